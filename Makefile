@@ -1,0 +1,82 @@
+# warraq - see README.md.  `make` builds, `make test` tests, `make demo`
+# runs the sample batch; the last two install missing Debian packages.
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKGS     = lept libtiff-4 jansson libcrypto lcms2
+WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
+SAN      =
+PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+BIN = $(BUILD)/bin
+LIB = $(BUILD)/libwarraq.a
+
+COMMON_SRC = $(wildcard stages/common/*.c)
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+HEADERS    = $(wildcard stages/*/*.h)
+
+PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest
+UNIT     = $(BUILD)/tests/test_common
+
+.PHONY: all install test test-asan demo deps fixtures bench clean
+
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(COMMON_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/warraq-ingest: $(BUILD)/stages/ingest/ingest.o $(BUILD)/stages/ingest/readimage.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+
+$(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+
+$(BUILD)/tests/test_common: $(BUILD)/tests/unit/test_common.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lcmocka
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin
+
+deps:
+	@sh .ci/install-deps
+
+test: deps
+	$(MAKE) all $(UNIT)
+	@sh tests/run.sh $(BUILD)
+
+# The same tests, built and run under AddressSanitizer and UBSan.
+test-asan: deps
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all build-asan/tests/test_common
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan
+
+demo: deps
+	$(MAKE) all
+	@sh fixtures/demo.sh $(BUILD)
+
+fixtures:
+	sh fixtures/make-fixtures.sh
+
+bench: deps
+	$(MAKE) all
+	@sh tests/bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,131 @@
+/*
+ * err.c - error messages in one format, and allocation that cannot fail.
+ *
+ *   wq_setprogname(), wq_getprogname()  the name messages start with
+ *   wq_warnx(), wq_warn()               "PROG: FILE: reason[: strerror]"
+ *   wq_errx()                           the same, then exit(status)
+ *   wq_xmalloc(), wq_xrealloc(), wq_xstrdup(), wq_xasprintf()
+ *                                       abort with a message on ENOMEM
+ *
+ * Like err(3), but with the file first: an operator greps a batch log
+ * for a scan's name and finds every complaint about it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wq.h"
+
+static const char *progname = "warraq";
+
+/* wq_setprogname: name is kept, not copied (pass a literal or argv[0]). */
+void
+wq_setprogname(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	progname = slash ? slash + 1 : name;
+}
+
+const char *
+wq_getprogname(void)
+{
+	return progname;
+}
+
+static void
+vwarnmsg(const char *file, int errnum, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", progname);
+	if (file != NULL)
+		fprintf(stderr, "%s: ", file);
+	vfprintf(stderr, fmt, ap);
+	if (errnum != 0)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+}
+
+/* wq_warnx: file may be NULL when the message is about no file. */
+void
+wq_warnx(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnmsg(file, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* wq_warn: as wq_warnx, with strerror(errno) appended. */
+void
+wq_warn(const char *file, const char *fmt, ...)
+{
+	int     errnum = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnmsg(file, errnum, fmt, ap);
+	va_end(ap);
+}
+
+void
+wq_errx(int status, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnmsg(file, 0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+static void
+nomem(void)
+{
+	fprintf(stderr, "%s: out of memory\n", progname);
+	abort();
+}
+
+void *
+wq_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		nomem();
+	return p;
+}
+
+void *
+wq_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		nomem();
+	return p;
+}
+
+char *
+wq_xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		nomem();
+	return d;
+}
+
+char *
+wq_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char   *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		nomem();
+	va_end(ap);
+	return s;
+}

@@ -1,0 +1,214 @@
+/*
+ * fs.c - paths and atomic writes.
+ *
+ *   wq_mkdirs()        mkdir -p
+ *   wq_mkparent()      mkdir -p of a file's folder
+ *   wq_exists()        1 if a path exists
+ *   wq_tmpname()       a temporary name beside a final one
+ *   wq_commit()        fsync a finished temporary file, rename it, fsync dir
+ *   wq_write_atomic()  write a buffer under a final name, all or nothing
+ *   wq_read_file()     read a whole (bounded) file
+ *   wq_remove()        unlink, ignoring ENOENT
+ *
+ * Every output of warraq appears under its final name only once it is
+ * complete and on disk: a killed run or a full disk leaves at most a
+ * ".tmp" file behind, never a half-written output a later stage trusts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wq.h"
+
+/* wq_mkdirs: creates path and its missing parents (mode 0777 & umask). */
+int
+wq_mkdirs(const char *path)
+{
+	char *p = wq_xstrdup(path), *s;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) == -1 && errno != EEXIST) {
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+int
+wq_mkparent(const char *path)
+{
+	char *p = wq_xstrdup(path);
+	int   r = wq_mkdirs(dirname(p));
+
+	free(p);
+	return r;
+}
+
+int
+wq_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/*
+ * wq_tmpname: "DIR/.NAME.tmp.PID" beside path; the leading dot keeps
+ * it out of listings of outputs, the pid keeps two writers apart.
+ */
+char *
+wq_tmpname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return wq_xasprintf(".%s.tmp.%ld", path, (long)getpid());
+	return wq_xasprintf("%.*s/.%s.tmp.%ld", (int)(slash - path), path,
+	    slash + 1, (long)getpid());
+}
+
+static int
+fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	int r;
+
+	if (fd == -1)
+		return -1;
+	r = fsync(fd);
+	/* Some file systems refuse fsync on a directory; that is not ours to fix. */
+	if (r == -1 && (flags & O_DIRECTORY) && (errno == EINVAL || errno == EBADF))
+		r = 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * wq_commit: tmp must be complete and closed.  On failure tmp is removed
+ * and errno says why; path is then either absent or its old contents.
+ */
+int
+wq_commit(const char *tmp, const char *path)
+{
+	char *dir;
+	int   r, saved;
+
+	if (fsync_path(tmp, O_RDONLY) == -1 || rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		errno = saved;
+		return -1;
+	}
+	dir = wq_xstrdup(path);
+	r = fsync_path(dirname(dir), O_RDONLY | O_DIRECTORY);
+	free(dir);
+	return r;
+}
+
+int
+wq_write_atomic(const char *path, const void *buf, size_t len)
+{
+	char       *tmp;
+	const char *p = buf;
+	int         fd, saved;
+
+	if (wq_mkparent(path) == -1)
+		return -1;
+	tmp = wq_tmpname(path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd == -1)
+		goto fail;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (wq_commit(tmp, path) == -1)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+/*
+ * wq_read_file: returns the contents NUL-terminated, or NULL with errno
+ * set (EFBIG when the file is larger than max).  *lenp gets the length.
+ */
+char *
+wq_read_file(const char *path, size_t max, size_t *lenp)
+{
+	FILE  *f = fopen(path, "rb");
+	char  *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = wq_xrealloc(buf, cap + 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (len > max) {
+			free(buf);
+			fclose(f);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+}
+
+int
+wq_remove(const char *path)
+{
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,398 @@
+/*
+ * stage.c - the list of stages, the settings they know, and the shape
+ * every stage program takes: warraq-STAGE [options] WORK_DIR [DOC/PAGE ...]
+ *
+ *   wq_stages[], wq_nstages  the stages in pipeline order (the one list)
+ *   wq_keys[]                every profile setting, its default and meaning
+ *   wq_key_known()           1 if a setting is in wq_keys[]
+ *   wq_keys_print()          the settings, for --help
+ *   wq_stage_find()          a stage by name, or NULL
+ *   wq_stage_enabled()       is a stage on in this profile ("stages" key)
+ *   wq_stage_input()         the stage whose page image a stage reads
+ *   wq_meta_new()            the fields every page sidecar starts with
+ *   wq_sidecar()             WORK/STAGE/DOC/PAGE.EXT
+ *   wq_page_state()          done / failed / pending of one page in a stage
+ *   wq_args_parse()          the options every program shares
+ *   wq_stage_main()          main() of a per-page stage: select, run, record
+ *   wq_args_free()
+ *
+ * A page is done in a stage when its JSON sidecar exists and records the
+ * checksum of the source the page came from: a rescanned source makes
+ * every later stage's result stale, and so pending again.  The sidecar
+ * is written last, after the outputs it describes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wq.h"
+
+const struct wq_stagedef wq_stages[] = {
+	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata" },
+};
+const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
+
+const struct wq_key wq_keys[] = {
+	{ "stages", "all", "comma-separated stages to run (ingest is always on)" },
+	{ "assume_dpi", "300", "resolution to record when a scan has none" },
+	{ "max_pixels", "1600000000", "largest image accepted (width x height)" },
+	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
+	{ "timeout", "600", "seconds a stage may spend on one page" },
+	{ "chunk", "1", "pages given to one stage process at a time" },
+	{ NULL, NULL, NULL }
+};
+
+int
+wq_key_known(const char *name)
+{
+	const struct wq_key *k;
+
+	for (k = wq_keys; k->name != NULL; k++)
+		if (strcmp(k->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void
+wq_keys_print(FILE *f)
+{
+	const struct wq_key *k;
+
+	fprintf(f, "\nSettings (profile lines \"key = value\", or -o key=value):\n");
+	for (k = wq_keys; k->name != NULL; k++)
+		fprintf(f, "  %-12s %s (default %s)\n", k->name, k->help,
+		    k->def ? k->def : "none");
+}
+
+const struct wq_stagedef *
+wq_stage_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wq_nstages; i++)
+		if (strcmp(wq_stages[i].name, name) == 0)
+			return &wq_stages[i];
+	return NULL;
+}
+
+/* wq_stage_enabled: ingest cannot be turned off; everything hangs on it. */
+int
+wq_stage_enabled(const struct wq_profile *pr, const char *name)
+{
+	const char *list = wq_profile_get(pr, "stages", "all");
+	size_t      n = strlen(name);
+	const char *s;
+
+	if (strcmp(list, "all") == 0 || strcmp(name, "ingest") == 0)
+		return 1;
+	for (s = list; (s = strstr(s, name)) != NULL; s += n)
+		if ((s == list || s[-1] == ',' || s[-1] == ' ') &&
+		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
+			return 1;
+	return 0;
+}
+
+/* wq_stage_input: NULL for the first stage. */
+const char *
+wq_stage_input(const struct wq_profile *pr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wq_nstages; i++)
+		if (strcmp(wq_stages[i].name, name) == 0)
+			break;
+	while (i-- > 0)
+		if (wq_stage_enabled(pr, wq_stages[i].name))
+			return wq_stages[i].name;
+	return NULL;
+}
+
+/* wq_meta_new: a new object, owned by the caller. */
+json_t *
+wq_meta_new(const char *stage, const struct wq_page *p)
+{
+	json_t *meta = json_object();
+
+	json_object_set_new(meta, "doc", json_string(p->doc));
+	json_object_set_new(meta, "page", json_string(p->page));
+	json_object_set_new(meta, "stage", json_string(stage));
+	json_object_set_new(meta, "warraq_version", json_string(WQ_VERSION));
+	json_object_set_new(meta, "source_sha256", json_string(p->sha256));
+	return meta;
+}
+
+char *
+wq_sidecar(const char *work, const char *stage, const char *doc,
+    const char *page, const char *ext)
+{
+	return wq_xasprintf("%s/%s/%s/%s.%s", work, stage, doc, page, ext);
+}
+
+/* first_line: the first line of a small text file, or NULL. */
+static char *
+first_line(const char *path)
+{
+	char *s = wq_read_file(path, 1 << 16, NULL);
+
+	if (s != NULL)
+		s[strcspn(s, "\n")] = '\0';
+	return s;
+}
+
+/*
+ * wq_page_state: *reason (may be NULL) gets the failure reason, owned by
+ * the caller, when the page failed.
+ */
+enum wq_state
+wq_page_state(const char *work, const char *stage, const struct wq_page *p,
+    char **reason)
+{
+	char         *path = wq_sidecar(work, stage, p->doc, p->page, "json");
+	json_t       *j = wq_json_read(path);
+	const char   *sha;
+	enum wq_state st = WQ_PENDING;
+
+	free(path);
+	if (reason != NULL)
+		*reason = NULL;
+	if (j != NULL) {
+		sha = json_string_value(json_object_get(j, "source_sha256"));
+		if (sha != NULL && strcmp(sha, p->sha256) == 0)
+			st = WQ_DONE;
+		json_decref(j);
+		if (st == WQ_DONE)
+			return st;
+	}
+	path = wq_sidecar(work, stage, p->doc, p->page, "error");
+	if (wq_exists(path)) {
+		st = WQ_FAILED;
+		if (reason != NULL)
+			*reason = first_line(path);
+	}
+	free(path);
+	return st;
+}
+
+static void
+usage_exit(const char *usage, int status)
+{
+	FILE *f = status == 0 ? stdout : stderr;
+
+	fprintf(f, "usage: %s %s\n", wq_getprogname(), usage);
+	if (status == 0) {
+		fprintf(f, "\nOptions:\n"
+		    "  -p, --profile FILE   read settings from FILE\n"
+		    "  -o, --set KEY=VALUE  one setting (after the profile)\n"
+		    "  -f, --force          redo pages already done\n"
+		    "  -q, --quiet          no progress lines\n"
+		    "  -h, --help           this text\n"
+		    "  -V, --version        the version\n");
+		wq_keys_print(f);
+		fprintf(f, "\nExit status: 0 all done, 1 some input failed, "
+		    "2 usage error.\n");
+	}
+	exit(status);
+}
+
+/*
+ * wq_args_parse: fills a (zeroed by this function); exits 0 after --help
+ * or --version and 2 on a usage error.  minpos positionals are required.
+ */
+int
+wq_args_parse(struct wq_args *a, int argc, char **argv, const char *usage,
+    int minpos)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "set",     required_argument, NULL, 'o' },
+		{ "force",   no_argument,       NULL, 'f' },
+		{ "quiet",   no_argument,       NULL, 'q' },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ "version", no_argument,       NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	wq_setprogname(argv[0]);
+	while ((c = getopt_long(argc, argv, "p:o:fqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (wq_profile_load(&a->profile, optarg) == -1)
+				exit(2);
+			break;
+		case 'o':
+			if (wq_profile_setkv(&a->profile, optarg) == -1)
+				exit(2);
+			break;
+		case 'f':
+			a->force = 1;
+			break;
+		case 'q':
+			a->quiet = 1;
+			break;
+		case 'h':
+			usage_exit(usage, 0);
+			break;
+		case 'V':
+			printf("%s (warraq) %s\n", wq_getprogname(), WQ_VERSION);
+			exit(0);
+		default:
+			usage_exit(usage, 2);
+		}
+	}
+	a->pos = argv + optind;
+	a->npos = argc - optind;
+	if (a->npos < minpos)
+		usage_exit(usage, 2);
+	return 0;
+}
+
+void
+wq_args_free(struct wq_args *a)
+{
+	wq_profile_free(&a->profile);
+}
+
+/* select_named: marks the rows a DOC or DOC/PAGE argument names. */
+static int
+select_named(const struct wq_pages *pp, const char *arg, char *sel)
+{
+	char  *s = wq_xstrdup(arg), *slash = strchr(s, '/');
+	size_t i;
+	int    found = 0;
+
+	if (slash != NULL)
+		*slash++ = '\0';
+	if (!wq_docid_valid(s) || (slash != NULL && !wq_pageid_valid(slash))) {
+		wq_warnx(arg, "not a DOC or DOC/PAGE id");
+		free(s);
+		return -1;
+	}
+	for (i = 0; i < pp->n; i++)
+		if (strcmp(pp->v[i].doc, s) == 0 &&
+		    (slash == NULL || strcmp(pp->v[i].page, slash) == 0)) {
+			sel[i] = 1;
+			found = 1;
+		}
+	free(s);
+	if (!found)
+		wq_warnx(arg, "no such page in pages.tsv");
+	return found ? 0 : -1;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* run_page: one page through fn; records the sidecar or the error. */
+static int
+run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
+    wq_page_fn fn)
+{
+	char   *json = wq_sidecar(a->work, stage, p->doc, p->page, "json");
+	char   *errpath = wq_sidecar(a->work, stage, p->doc, p->page, "error");
+	char   *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char    err[512] = "";
+	json_t *meta = wq_meta_new(stage, p), *timing = json_object();
+	double  t0 = now();
+	int     r;
+
+	json_object_set_new(meta, "input", json_string(a->input));
+	wq_remove(json);
+	r = wq_mkparent(json) == -1 ? -1 : fn(a, p, meta, err, sizeof(err));
+	if (r == 0) {
+		json_object_set_new(timing, "seconds", json_real(now() - t0));
+		json_object_set_new(meta, "timing", timing);
+		timing = NULL;
+		if (wq_json_write(json, meta) == -1)
+			snprintf(err, sizeof(err), "cannot write %s: %s", json,
+			    strerror(errno)), r = -1;
+		else
+			wq_remove(errpath);
+	}
+	if (r != 0) {
+		char *line;
+
+		if (err[0] == '\0')
+			snprintf(err, sizeof(err), "failed");
+		wq_warnx(in, "%s", err);
+		line = wq_xasprintf("%s\n", err);
+		if (wq_write_atomic(errpath, line, strlen(line)) == -1)
+			wq_warn(errpath, "cannot record the failure");
+		free(line);
+	}
+	json_decref(timing);
+	json_decref(meta);
+	free(json);
+	free(errpath);
+	free(in);
+	return r;
+}
+
+/*
+ * wq_stage_main: the whole main() of a per-page stage.  With no pages
+ * named, runs every page the input stage finished and this one has not
+ * (all of them with --force); named pages are run whatever their state.
+ * Returns the exit status: 0, 1 if a page failed, 2 on a usage error.
+ */
+int
+wq_stage_main(const char *stage, int argc, char **argv, const char *usage,
+    wq_page_fn fn)
+{
+	struct wq_args  a;
+	struct wq_pages pp = { 0 };
+	char           *sel;
+	size_t          i;
+	int             status = 0, k;
+
+	wq_args_parse(&a, argc, argv, usage, 1);
+	a.work = a.pos[0];
+	a.input = wq_stage_input(&a.profile, stage);
+	if (wq_pages_load(a.work, &pp) == -1) {
+		wq_warn(a.work, "cannot read pages.tsv");
+		wq_args_free(&a);
+		return 1;
+	}
+	if (pp.n == 0) {
+		wq_warnx(a.work, "no pages (run warraq-ingest first)");
+		wq_args_free(&a);
+		return 1;
+	}
+	sel = calloc(pp.n, 1);
+	if (sel == NULL)
+		abort();
+	for (k = 1; k < a.npos; k++)
+		if (select_named(&pp, a.pos[k], sel) == -1)
+			status = 1;
+	for (i = 0; i < pp.n; i++) {
+		const struct wq_page *p = &pp.v[i];
+
+		if (strcmp(p->status, "ok") != 0)
+			continue;
+		if (a.npos > 1 ? !sel[i] :
+		    (!a.force && wq_page_state(a.work, stage, p, NULL) == WQ_DONE))
+			continue;
+		if (wq_page_state(a.work, a.input, p, NULL) != WQ_DONE) {
+			if (a.npos > 1) {
+				wq_warnx(p->doc, "page %s: not done in %s yet",
+				    p->page, a.input);
+				status = 1;
+			}
+			continue;
+		}
+		if (run_page(stage, &a, p, fn) != 0)
+			status = 1;
+	}
+	free(sel);
+	wq_pages_free(&pp);
+	wq_args_free(&a);
+	return status;
+}

@@ -1,0 +1,169 @@
+/*
+ * wq.h - the small library every warraq stage and the driver link.
+ *
+ * It holds what the stages share and nothing else: error messages in one
+ * format, atomic file writes, JSON sidecars (jansson), SHA-256 (libcrypto),
+ * document and page ids, pages.tsv, the profile (key = value settings),
+ * the list of stages and the argument shape every stage takes.
+ *
+ * Conventions: functions return 0 on success and -1 on failure unless
+ * they say otherwise; strings they return are malloc'ed and owned by the
+ * caller; out-of-memory aborts (a batch tool cannot do better).
+ */
+#ifndef WQ_H
+#define WQ_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#define WQ_VERSION "0.1.0"
+
+/* ---- err.c: messages as "warraq-STAGE: FILE: reason" ---- */
+void        wq_setprogname(const char *name);
+const char *wq_getprogname(void);
+void        wq_warnx(const char *file, const char *fmt, ...)
+                __attribute__((format(printf, 2, 3)));
+void        wq_warn(const char *file, const char *fmt, ...)
+                __attribute__((format(printf, 2, 3)));
+void        wq_errx(int status, const char *file, const char *fmt, ...)
+                __attribute__((format(printf, 3, 4), noreturn));
+void       *wq_xmalloc(size_t n);
+void       *wq_xrealloc(void *p, size_t n);
+char       *wq_xstrdup(const char *s);
+char       *wq_xasprintf(const char *fmt, ...)
+                __attribute__((format(printf, 1, 2)));
+
+/* ---- fs.c: paths and atomic writes ---- */
+int   wq_mkdirs(const char *path);
+int   wq_mkparent(const char *path);
+int   wq_exists(const char *path);
+char *wq_tmpname(const char *path);
+int   wq_commit(const char *tmp, const char *path);
+int   wq_write_atomic(const char *path, const void *buf, size_t len);
+char *wq_read_file(const char *path, size_t max, size_t *lenp);
+int   wq_remove(const char *path);
+
+/* ---- json.c: sidecars ---- */
+int     wq_json_write(const char *path, json_t *obj);
+json_t *wq_json_read(const char *path);
+json_t *wq_json_text(const char *s, size_t max);
+json_t *wq_json_textn(const char *s, size_t len, size_t max);
+
+/* ---- hash.c: fixity ---- */
+int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);
+void wq_sha256_buf(const void *buf, size_t len, char hex[65]);
+
+/* ---- ids.c: document and page ids, natural order ---- */
+#define WQ_DOCID_MAX 64
+char *wq_docid_from_name(const char *name);
+int   wq_docid_valid(const char *id);
+int   wq_pageid_valid(const char *id);
+void  wq_pageid(unsigned n, char out[16]);
+int   wq_natcmp(const char *a, const char *b);
+
+/* ---- pages.c: WORK/pages.tsv ---- */
+struct wq_page {
+	char     *doc;
+	char     *page;
+	char     *source;	/* absolute path of the source file */
+	unsigned  index;	/* 0-based image index inside the source */
+	char      sha256[65];	/* of the whole source file */
+	char     *status;	/* "ok", "duplicate:DOC/PAGE" */
+};
+
+struct wq_pages {
+	struct wq_page *v;
+	size_t          n, cap;
+};
+
+int             wq_pages_load(const char *work, struct wq_pages *pp);
+int             wq_pages_save(const char *work, const struct wq_pages *pp);
+struct wq_page *wq_pages_add(struct wq_pages *pp);
+struct wq_page *wq_pages_find(const struct wq_pages *pp, const char *doc,
+                    const char *page);
+void            wq_pages_free(struct wq_pages *pp);
+char           *wq_tsv_escape(const char *s);
+char           *wq_tsv_unescape(const char *s);
+
+/* ---- profile.c: key = value settings (known keys: stage.c) ---- */
+struct wq_key {
+	const char *name;
+	const char *def;	/* as text, for --help; NULL: no default */
+	const char *help;
+};
+
+extern const struct wq_key wq_keys[];
+int  wq_key_known(const char *name);
+void wq_keys_print(FILE *f);
+
+struct wq_profile {
+	char  **key;
+	char  **val;
+	size_t  n;
+};
+
+int         wq_profile_load(struct wq_profile *pr, const char *path);
+int         wq_profile_set(struct wq_profile *pr, const char *key,
+                const char *val);
+int         wq_profile_setkv(struct wq_profile *pr, const char *kv);
+const char *wq_profile_get(const struct wq_profile *pr, const char *key,
+                const char *def);
+int         wq_profile_long(const struct wq_profile *pr, const char *key,
+                long def, long min, long max, long *out);
+int         wq_profile_double(const struct wq_profile *pr, const char *key,
+                double def, double min, double max, double *out);
+int         wq_profile_bool(const struct wq_profile *pr, const char *key,
+                int def, int *out);
+int         wq_profile_save(const struct wq_profile *pr, const char *path);
+json_t     *wq_profile_json(const struct wq_profile *pr);
+void        wq_profile_free(struct wq_profile *pr);
+
+/* ---- stage.c: the stage list and the shape every stage takes ---- */
+enum wq_kind { WQ_SOURCE, WQ_PAGE };
+
+struct wq_stagedef {
+	const char   *name;	/* "deskew": program warraq-deskew, folder WORK/deskew */
+	enum wq_kind  kind;
+	const char   *summary;
+};
+
+extern const struct wq_stagedef wq_stages[];
+extern const size_t             wq_nstages;
+
+const struct wq_stagedef *wq_stage_find(const char *name);
+int         wq_stage_enabled(const struct wq_profile *pr, const char *name);
+const char *wq_stage_input(const struct wq_profile *pr, const char *name);
+
+enum wq_state { WQ_PENDING, WQ_DONE, WQ_FAILED, WQ_BLOCKED };
+
+json_t       *wq_meta_new(const char *stage, const struct wq_page *p);
+char         *wq_sidecar(const char *work, const char *stage, const char *doc,
+                  const char *page, const char *ext);
+enum wq_state wq_page_state(const char *work, const char *stage,
+                  const struct wq_page *p, char **reason);
+
+/* Options every stage shares; argv handling lives in one place. */
+struct wq_args {
+	struct wq_profile   profile;
+	char              **pos;	/* positional arguments */
+	int                 npos;
+	int                 force;
+	int                 quiet;
+	const char         *work;	/* set by wq_stage_main */
+	const char         *input;	/* stage whose image this one reads */
+};
+
+typedef int (*wq_page_fn)(const struct wq_args *a, const struct wq_page *p,
+    json_t *meta, char *err, size_t errlen);
+
+int  wq_args_parse(struct wq_args *a, int argc, char **argv,
+         const char *usage, int minpos);
+int  wq_stage_main(const char *stage, int argc, char **argv,
+         const char *usage, wq_page_fn fn);
+void wq_args_free(struct wq_args *a);
+
+#endif /* WQ_H */

@@ -1,0 +1,575 @@
+/*
+ * warraq-ingest - validate scans, split them into pages, record fixity
+ * and technical metadata.
+ *
+ *   warraq-ingest [options] SCANS_DIR WORK_DIR
+ *
+ * A document is a folder of page images (natural order: 2 before 10) or
+ * one image file (a multi-page TIFF is a whole document).  Every page
+ * becomes WORK/ingest/DOC/PAGE.tif, lossless, with PAGE.json beside it;
+ * pages.tsv lists them all.  Sources are only ever opened read-only.
+ * A file that cannot be read whole is quarantined with its reason and
+ * the batch goes on; the exit status is then 1.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wq.h"
+#include "readimage.h"
+
+static const char usage[] = "[options] SCANS_DIR WORK_DIR";
+
+struct doc {
+	char  *id;
+	char  *name;	/* file or folder name in SCANS_DIR */
+	char **files;	/* absolute paths, in page order */
+	size_t nfiles;
+};
+
+struct seen {		/* a source already ingested in this run */
+	char      sha256[65];
+	char     *doc;
+	unsigned  first, count;
+};
+
+struct ingest {
+	const char       *scans, *work;
+	struct ri_limits  lim;
+	struct wq_pages   old, pages;
+	struct seen      *seen;
+	size_t            nseen;
+	json_t           *quarantined;
+	unsigned          nfiles, ningested, nunchanged, nduplicate;
+	int               status;
+};
+
+static int
+is_image_name(const char *name)
+{
+	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg" };
+	const char *dot = strrchr(name, '.');
+	size_t      i;
+
+	for (i = 0; dot != NULL && i < 4; i++)
+		if (strcasecmp(dot, ext[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return wq_natcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* list_dir: sorted names in dir that pass keep (NULL: all but dotfiles). */
+static char **
+list_dir(const char *dir, int (*keep)(const char *), size_t *np)
+{
+	DIR           *d = opendir(dir);
+	struct dirent *e;
+	char         **v = NULL;
+	size_t         n = 0;
+
+	*np = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || (keep != NULL && !keep(e->d_name)))
+			continue;
+		v = wq_xrealloc(v, (n + 1) * sizeof(char *));
+		v[n++] = wq_xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof(char *), cmpname);
+	*np = n;
+	return v;
+}
+
+static void
+free_names(char **v, size_t n)
+{
+	while (n-- > 0)
+		free(v[n]);
+	free(v);
+}
+
+static int
+docid_taken(const struct doc *docs, size_t n, const char *id)
+{
+	while (n-- > 0)
+		if (strcmp(docs[n].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* list_docs: the documents of SCANS_DIR, in natural order of their names. */
+static struct doc *
+list_docs(const char *scans, size_t *np)
+{
+	struct doc *docs = NULL;
+	char      **names, *path, *stem, *dot;
+	size_t      n, i, nd = 0;
+	struct stat st;
+
+	names = list_dir(scans, NULL, &n);
+	for (i = 0; i < n; i++) {
+		struct doc d = { 0 };
+		char       id[WQ_DOCID_MAX + 16];
+		unsigned   k;
+
+		path = wq_xasprintf("%s/%s", scans, names[i]);
+		if (stat(path, &st) == -1) {
+			wq_warn(path, "skipped");
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			char **f = list_dir(path, is_image_name, &d.nfiles);
+			size_t j;
+
+			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
+			for (j = 0; j < d.nfiles; j++)
+				d.files[j] = wq_xasprintf("%s/%s", path, f[j]);
+			free_names(f, d.nfiles);
+			stem = wq_xstrdup(names[i]);
+		} else if (S_ISREG(st.st_mode) && is_image_name(names[i])) {
+			d.files = wq_xmalloc(sizeof(char *));
+			d.files[d.nfiles++] = wq_xstrdup(path);
+			stem = wq_xstrdup(names[i]);
+			if ((dot = strrchr(stem, '.')) != NULL && dot != stem)
+				*dot = '\0';
+		} else {
+			free(path);
+			continue;	/* ground truth, checksums, notes */
+		}
+		free(path);
+		if (d.nfiles == 0) {
+			wq_warnx(names[i], "folder holds no page images; skipped");
+			free(d.files);
+			free(stem);
+			continue;
+		}
+		d.name = wq_xstrdup(names[i]);
+		d.id = wq_docid_from_name(stem);
+		free(stem);
+		for (k = 2; docid_taken(docs, nd, d.id); k++) {
+			snprintf(id, sizeof(id), "%.*s-%u", WQ_DOCID_MAX - 8,
+			    d.id, k);
+			free(d.id);
+			d.id = wq_xstrdup(id);
+		}
+		docs = wq_xrealloc(docs, (nd + 1) * sizeof(*docs));
+		docs[nd++] = d;
+	}
+	free_names(names, n);
+	*np = nd;
+	return docs;
+}
+
+static void
+free_docs(struct doc *docs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free_names(docs[i].files, docs[i].nfiles);
+		free(docs[i].id);
+		free(docs[i].name);
+	}
+	free(docs);
+}
+
+/* relname: path relative to SCANS_DIR, for messages and records. */
+static const char *
+relname(const struct ingest *g, const char *path)
+{
+	size_t n = strlen(g->scans);
+
+	if (strncmp(path, g->scans, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static void
+quarantine(struct ingest *g, const char *path, const char *reason)
+{
+	const char *rel = relname(g, path);
+	char       *id = wq_docid_from_name(rel);
+	char       *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
+	char       *line = wq_xasprintf("%s: %s\n", rel, reason);
+	json_t     *o = json_object();
+
+	wq_warnx(path, "%s", reason);
+	if (wq_write_atomic(q, line, strlen(line)) == -1)
+		wq_warn(q, "cannot write quarantine record");
+	json_object_set_new(o, "file", wq_json_text(rel, PATH_MAX));
+	json_object_set_new(o, "reason", wq_json_text(reason, 1024));
+	json_array_append_new(g->quarantined, o);
+	g->status = 1;
+	free(id);
+	free(q);
+	free(line);
+}
+
+static void
+unquarantine(struct ingest *g, const char *path)
+{
+	char *id = wq_docid_from_name(relname(g, path));
+	char *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
+
+	wq_remove(q);
+	free(id);
+	free(q);
+}
+
+/* already_done: the page's outputs exist and come from this very source. */
+static int
+already_done(const struct ingest *g, const struct wq_page *p)
+{
+	char   *json = wq_sidecar(g->work, "ingest", p->doc, p->page, "json");
+	char   *tif = wq_sidecar(g->work, "ingest", p->doc, p->page, "tif");
+	json_t *j = wq_json_read(json);
+	int     done = 0;
+
+	if (j != NULL && wq_exists(tif)) {
+		const char *sha = json_string_value(json_object_get(j, "source_sha256"));
+		const char *src = json_string_value(json_object_get(j, "source"));
+		json_t     *idx = json_object_get(j, "source_index");
+
+		done = sha != NULL && src != NULL && strcmp(sha, p->sha256) == 0 &&
+		    strcmp(src, p->source) == 0 &&
+		    json_integer_value(idx) == (json_int_t)p->index;
+	}
+	json_decref(j);
+	free(json);
+	free(tif);
+	return done;
+}
+
+/* ground_truth: "NAME.gt.txt" beside a single-image source, if present. */
+static char *
+ground_truth(const char *path)
+{
+	char *gt = wq_xasprintf("%s", path), *dot = strrchr(gt, '.');
+	char *r;
+
+	if (dot != NULL)
+		*dot = '\0';
+	r = wq_xasprintf("%s.gt.txt", gt);
+	free(gt);
+	if (!wq_exists(r)) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* write_page: the lossless page image, then its sidecar (done marker). */
+static int
+write_page(struct ingest *g, const struct wq_page *p, PIX *pix, json_t *meta,
+    double t0, char *err, size_t errlen)
+{
+	char           *tif = wq_sidecar(g->work, "ingest", p->doc, p->page, "tif");
+	char           *json = wq_sidecar(g->work, "ingest", p->doc, p->page, "json");
+	char           *tmp = wq_tmpname(tif);
+	int             g4 = pixGetDepth(pix) == 1, r = -1;
+	json_t         *out = json_object(), *timing = json_object();
+	struct timespec ts;
+
+	if (wq_mkparent(tif) == -1 ||
+	    pixWriteTiff(tmp, pix, g4 ? IFF_TIFF_G4 : IFF_TIFF_ZIP, "w") != 0 ||
+	    wq_commit(tmp, tif) == -1) {
+		snprintf(err, errlen, "cannot write %s: %s", tif,
+		    errno ? strerror(errno) : "TIFF writer failed");
+		unlink(tmp);
+		json_decref(out);
+		json_decref(timing);
+		goto done;
+	}
+	json_object_set_new(out, "file", json_string(strrchr(tif, '/') + 1));
+	json_object_set_new(out, "depth", json_integer(pixGetDepth(pix) == 32 ?
+	    24 : pixGetDepth(pix)));
+	json_object_set_new(out, "compression", json_string(g4 ? "CCITT G4" :
+	    "Deflate"));
+	json_object_set_new(meta, "output", out);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	json_object_set_new(timing, "seconds",
+	    json_real(ts.tv_sec + ts.tv_nsec / 1e9 - t0));
+	json_object_set_new(meta, "timing", timing);
+	if (wq_json_write(json, meta) == -1) {
+		snprintf(err, errlen, "cannot write %s: %s", json, strerror(errno));
+		goto done;
+	}
+	r = 0;
+done:
+	free(tif);
+	free(json);
+	free(tmp);
+	return r;
+}
+
+static struct wq_page *
+add_row(struct ingest *g, const char *doc, unsigned pageno, const char *path,
+    unsigned index, const char *sha, const char *status)
+{
+	struct wq_page *p = wq_pages_add(&g->pages);
+	char            id[16];
+
+	wq_pageid(pageno, id);
+	p->doc = wq_xstrdup(doc);
+	p->page = wq_xstrdup(id);
+	p->source = wq_xstrdup(path);
+	p->index = index;
+	memcpy(p->sha256, sha, 65);
+	p->status = wq_xstrdup(status);
+	return p;
+}
+
+/* drop_rows: forget the rows of a file that turned out bad half-way. */
+static void
+drop_rows(struct ingest *g, size_t keep)
+{
+	while (g->pages.n > keep) {
+		struct wq_page *p = &g->pages.v[--g->pages.n];
+		char *tif = wq_sidecar(g->work, "ingest", p->doc, p->page, "tif");
+		char *json = wq_sidecar(g->work, "ingest", p->doc, p->page, "json");
+
+		wq_remove(json);
+		wq_remove(tif);
+		free(tif);
+		free(json);
+		free(p->doc);
+		free(p->page);
+		free(p->source);
+		free(p->status);
+	}
+}
+
+static const struct seen *
+find_seen(const struct ingest *g, const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < g->nseen; i++)
+		if (strcmp(g->seen[i].sha256, sha) == 0)
+			return &g->seen[i];
+	return NULL;
+}
+
+static void
+note_changed(const struct ingest *g, const char *path, const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < g->old.n; i++)
+		if (strcmp(g->old.v[i].source, path) == 0) {
+			if (strcmp(g->old.v[i].sha256, sha) != 0)
+				wq_warnx(path, "changed since it was last ingested "
+				    "(sha256 %.12s... now %.12s...); ingesting again",
+				    g->old.v[i].sha256, sha);
+			return;
+		}
+}
+
+/* ingest_file: every image of one source file; *pageno advances. */
+static void
+ingest_file(struct ingest *g, const struct doc *d, const char *path,
+    unsigned *pageno)
+{
+	char            sha[65], err[512], dup[WQ_DOCID_MAX + 32];
+	const struct seen *s;
+	enum ri_format  fmt;
+	off_t           size;
+	size_t          keep = g->pages.n;
+	unsigned        first = *pageno;
+	int             count, i;
+
+	g->nfiles++;
+	if (wq_sha256_file(path, sha, &size) == -1) {
+		snprintf(err, sizeof(err), "cannot read: %s", strerror(errno));
+		quarantine(g, path, err);
+		return;
+	}
+	if ((s = find_seen(g, sha)) != NULL) {
+		for (i = 0; i < (int)s->count; i++) {
+			snprintf(dup, sizeof(dup), "duplicate:%s/%04u", s->doc,
+			    s->first + i);
+			add_row(g, d->id, (*pageno)++, path, i, sha, dup);
+			g->nduplicate++;
+		}
+		wq_warnx(path, "same content as a file of %s; recorded as duplicate",
+		    s->doc);
+		return;
+	}
+	note_changed(g, path, sha);
+	if (size == 0 || (fmt = ri_sniff(path)) == RI_UNKNOWN) {
+		quarantine(g, path, size == 0 ? "empty file" :
+		    "not a TIFF or JPEG file");
+		return;
+	}
+	if (ri_count(path, fmt, &count, err, sizeof(err)) == -1) {
+		quarantine(g, path, err);
+		return;
+	}
+	for (i = 0; i < count; i++) {
+		struct wq_page *p = add_row(g, d->id, (*pageno)++, path, i, sha, "ok");
+		struct timespec ts;
+		json_t         *meta;
+		char           *gt;
+		PIX            *pix;
+
+		if (already_done(g, p)) {
+			g->nunchanged++;
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		meta = wq_meta_new("ingest", p);
+		json_object_set_new(meta, "source", wq_json_text(path, PATH_MAX));
+		json_object_set_new(meta, "source_name",
+		    wq_json_text(relname(g, path), PATH_MAX));
+		json_object_set_new(meta, "source_index", json_integer(i));
+		json_object_set_new(meta, "source_size", json_integer(size));
+		if (i == 0 && count == 1 && (gt = ground_truth(path)) != NULL) {
+			json_object_set_new(meta, "ground_truth",
+			    wq_json_text(gt, PATH_MAX));
+			free(gt);
+		}
+		pix = ri_read(path, fmt, i, &g->lim, meta, err, sizeof(err));
+		if (pix == NULL ||
+		    write_page(g, p, pix, meta, ts.tv_sec + ts.tv_nsec / 1e9,
+		    err, sizeof(err)) == -1) {
+			pixDestroy(&pix);
+			json_decref(meta);
+			drop_rows(g, keep);
+			*pageno = first;
+			quarantine(g, path, err);
+			return;
+		}
+		pixDestroy(&pix);
+		json_decref(meta);
+		g->ningested++;
+	}
+	g->seen = wq_xrealloc(g->seen, (g->nseen + 1) * sizeof(*g->seen));
+	memcpy(g->seen[g->nseen].sha256, sha, 65);
+	g->seen[g->nseen].doc = d->id;
+	g->seen[g->nseen].first = first;
+	g->seen[g->nseen].count = (unsigned)count;
+	g->nseen++;
+	unquarantine(g, path);
+}
+
+static int
+save_records(struct ingest *g, const struct doc *docs, size_t nd)
+{
+	char   *buf = NULL, *path;
+	size_t  len = 0, i;
+	FILE   *f = open_memstream(&buf, &len);
+	json_t *sum = json_object();
+	int     r = 0;
+
+	fputs("doc\tname\n", f);
+	for (i = 0; i < nd; i++) {
+		char *name = wq_tsv_escape(docs[i].name);
+
+		fprintf(f, "%s\t%s\n", docs[i].id, name);
+		free(name);
+	}
+	fclose(f);
+	path = wq_xasprintf("%s/docs.tsv", g->work);
+	if (wq_write_atomic(path, buf, len) == -1 ||
+	    wq_pages_save(g->work, &g->pages) == -1) {
+		wq_warn(g->work, "cannot write docs.tsv or pages.tsv");
+		r = -1;
+	}
+	free(path);
+	free(buf);
+	json_object_set_new(sum, "documents", json_integer((json_int_t)nd));
+	json_object_set_new(sum, "files", json_integer(g->nfiles));
+	json_object_set_new(sum, "pages", json_integer((json_int_t)g->pages.n));
+	json_object_set_new(sum, "ingested", json_integer(g->ningested));
+	json_object_set_new(sum, "unchanged", json_integer(g->nunchanged));
+	json_object_set_new(sum, "duplicates", json_integer(g->nduplicate));
+	json_object_set_new(sum, "quarantined", json_incref(g->quarantined));
+	path = wq_xasprintf("%s/ingest/summary.json", g->work);
+	if (wq_json_write(path, sum) == -1) {
+		wq_warn(path, "cannot write");
+		r = -1;
+	}
+	free(path);
+	json_decref(sum);
+	return r;
+}
+
+/* check_dirs: SCANS_DIR must exist; WORK_DIR must not lie inside it. */
+static void
+check_dirs(const char *scans, const char *work, char *rscans)
+{
+	char rwork[PATH_MAX];
+	size_t n;
+
+	if (realpath(scans, rscans) == NULL)
+		wq_errx(2, scans, "%s", strerror(errno));
+	if (wq_mkdirs(work) == -1 || realpath(work, rwork) == NULL)
+		wq_errx(2, work, "cannot create: %s", strerror(errno));
+	n = strlen(rscans);
+	if (strncmp(rwork, rscans, n) == 0 && (rwork[n] == '\0' || rwork[n] == '/'))
+		wq_errx(2, work, "must not be inside SCANS_DIR (sources are never "
+		    "written to)");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct wq_args a;
+	struct ingest  g = { 0 };
+	struct doc    *docs;
+	char           rscans[PATH_MAX];
+	size_t         nd, i, j;
+	long           dpi;
+
+	wq_args_parse(&a, argc, argv, usage, 2);
+	if (a.npos != 2)
+		wq_errx(2, NULL, "usage: %s %s", wq_getprogname(), usage);
+	if (wq_profile_double(&a.profile, "max_pixels", 1.6e9, 1, 1e12,
+	    &g.lim.max_pixels) == -1 ||
+	    wq_profile_long(&a.profile, "assume_dpi", 300, 1, 100000, &dpi) == -1)
+		return 2;
+	g.lim.assume_dpi = (int)dpi;
+	check_dirs(a.pos[0], a.pos[1], rscans);
+	g.scans = rscans;
+	g.work = a.pos[1];
+	g.quarantined = json_array();
+	ri_quiet();
+	if (wq_pages_load(g.work, &g.old) == -1)
+		wq_errx(1, g.work, "pages.tsv is damaged; move it away to start "
+		    "over");
+	docs = list_docs(g.scans, &nd);
+	for (i = 0; i < nd; i++) {
+		unsigned pageno = 1;
+
+		for (j = 0; j < docs[i].nfiles; j++)
+			ingest_file(&g, &docs[i], docs[i].files[j], &pageno);
+	}
+	if (save_records(&g, docs, nd) == -1)
+		g.status = 1;
+	if (!a.quiet)
+		fprintf(stderr, "%s: %s: %zu documents, %zu pages (%u ingested, "
+		    "%u unchanged, %u duplicates), %zu files quarantined\n",
+		    wq_getprogname(), g.work, nd, g.pages.n, g.ningested,
+		    g.nunchanged, g.nduplicate, json_array_size(g.quarantined));
+	free_docs(docs, nd);
+	free(g.seen);
+	json_decref(g.quarantined);
+	wq_pages_free(&g.old);
+	wq_pages_free(&g.pages);
+	wq_args_free(&a);
+	return g.status;
+}

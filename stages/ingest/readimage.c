@@ -1,0 +1,450 @@
+/*
+ * readimage.c - scanner output (TIFF, JPEG) into Leptonica images.
+ *
+ *   ri_sniff()   the format of a file, from its first bytes
+ *   ri_count()   how many page images a file holds
+ *   ri_read()    one page image as a 1, 8 or 32 bpp PIX, with metadata
+ *   ri_quiet()   route libtiff's and Leptonica's messages into our errors
+ *
+ * TIFF goes through libtiff's RGBA interface, which already knows every
+ * layout scanners and legacy stores produce (1-bit to 16-bit, palette,
+ * alpha, YCbCr, CMYK, striped or tiled, planar, every codec libtiff was
+ * built with), and then back to the narrowest lossless form: 1 bpp for
+ * bilevel scans, 8 bpp for gray ones, 32 bpp RGB otherwise.  The only
+ * losses, both recorded, are 16 -> 8 bit and alpha composited over white.
+ *
+ * Everything here treats the file as hostile: sizes are checked against
+ * the pixel limit before any allocation, tag strings are bounded and made
+ * valid UTF-8 before they reach JSON, and every libtiff error is caught.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lcms2.h>
+#include <tiffio.h>
+
+#include "wq.h"
+#include "readimage.h"
+
+#define TAG_MAX 256	/* bytes kept of a free-text tag */
+
+static char tifferr[256];
+
+static void
+tiff_error(const char *module, const char *fmt, va_list ap)
+{
+	(void)module;
+	/* keep the first error: later ones are usually its consequences */
+	if (tifferr[0] == '\0')
+		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
+}
+
+static void
+tiff_warning(const char *module, const char *fmt, va_list ap)
+{
+	(void)module, (void)fmt, (void)ap;
+}
+
+/* ri_quiet: call once before reading; messages then reach err[] instead. */
+void
+ri_quiet(void)
+{
+	TIFFSetErrorHandler(tiff_error);
+	TIFFSetWarningHandler(tiff_warning);
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
+enum ri_format
+ri_sniff(const char *path)
+{
+	unsigned char b[4];
+	int           fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t       n;
+
+	if (fd == -1)
+		return RI_UNKNOWN;
+	n = read(fd, b, 4);
+	close(fd);
+	if (n != 4)
+		return RI_UNKNOWN;
+	if ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0) ||
+	    (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43)))
+		return RI_TIFF;
+	if (b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return RI_JPEG;
+	return RI_UNKNOWN;
+}
+
+static TIFF *
+tiff_open(const char *path, char *err, size_t errlen)
+{
+	TIFF *tif;
+
+	tifferr[0] = '\0';
+	tif = TIFFOpen(path, "r");
+	if (tif == NULL)
+		snprintf(err, errlen, "unreadable TIFF: %s",
+		    tifferr[0] ? tifferr : "cannot open");
+	return tif;
+}
+
+/*
+ * ri_count: counts every image in the IFD chain, thumbnails included, so
+ * that index i is the i-th directory; ri_read says which to skip.
+ */
+int
+ri_count(const char *path, enum ri_format fmt, int *count, char *err,
+    size_t errlen)
+{
+	TIFF *tif;
+	int   n = 0;
+
+	if (fmt == RI_JPEG) {
+		*count = 1;
+		return 0;
+	}
+	if ((tif = tiff_open(path, err, errlen)) == NULL)
+		return -1;
+	do {
+		if (++n > 100000)
+			break;
+	} while (TIFFReadDirectory(tif));
+	TIFFClose(tif);
+	if (tifferr[0] != '\0') {
+		snprintf(err, errlen, "unreadable IFD after image %d: %s", n,
+		    tifferr);
+		return -1;
+	}
+	*count = n;
+	return 0;
+}
+
+static const char *
+compression_name(unsigned c)
+{
+	switch (c) {
+	case COMPRESSION_NONE:		return "none";
+	case COMPRESSION_CCITTRLE:	return "CCITT RLE";
+	case COMPRESSION_CCITTFAX3:	return "CCITT G3";
+	case COMPRESSION_CCITTFAX4:	return "CCITT G4";
+	case COMPRESSION_LZW:		return "LZW";
+	case COMPRESSION_OJPEG:		return "old JPEG";
+	case COMPRESSION_JPEG:		return "JPEG";
+	case COMPRESSION_ADOBE_DEFLATE:	return "Adobe Deflate";
+	case COMPRESSION_DEFLATE:	return "Deflate";
+	case COMPRESSION_PACKBITS:	return "PackBits";
+	case COMPRESSION_LZMA:		return "LZMA";
+	case COMPRESSION_ZSTD:		return "ZSTD";
+	case COMPRESSION_WEBP:		return "WebP";
+	default:			return "other";
+	}
+}
+
+static const char *
+photometric_name(unsigned p)
+{
+	switch (p) {
+	case PHOTOMETRIC_MINISWHITE:	return "min-is-white";
+	case PHOTOMETRIC_MINISBLACK:	return "min-is-black";
+	case PHOTOMETRIC_RGB:		return "RGB";
+	case PHOTOMETRIC_PALETTE:	return "palette";
+	case PHOTOMETRIC_MASK:		return "mask";
+	case PHOTOMETRIC_SEPARATED:	return "separated";
+	case PHOTOMETRIC_YCBCR:		return "YCbCr";
+	case PHOTOMETRIC_CIELAB:	return "CIELab";
+	default:			return "other";
+	}
+}
+
+static void
+set_tag_text(TIFF *tif, json_t *meta, unsigned tag, const char *key)
+{
+	const char *s = NULL;
+
+	if (TIFFGetField(tif, tag, &s) == 1 && s != NULL)
+		json_object_set_new(meta, key, wq_json_text(s, TAG_MAX));
+}
+
+/* icc_describe: the profile's description, through Little CMS. */
+static void
+icc_describe(const void *icc, uint32_t len, json_t *meta)
+{
+	cmsHPROFILE h = cmsOpenProfileFromMem(icc, len);
+	char        buf[TAG_MAX];
+
+	json_object_set_new(meta, "icc_profile", json_true());
+	if (h == NULL) {
+		json_object_set_new(meta, "icc_description",
+		    json_string("(unreadable profile)"));
+		return;
+	}
+	if (cmsGetProfileInfoASCII(h, cmsInfoDescription, "en", "US", buf,
+	    sizeof(buf)) > 0)
+		json_object_set_new(meta, "icc_description",
+		    wq_json_text(buf, TAG_MAX));
+	cmsCloseProfile(h);
+}
+
+/* set_resolution: records the resolution and sets it on pix in ppi. */
+static void
+set_resolution(PIX *pix, double xres, double yres, const char *unit,
+    const struct ri_limits *lim, json_t *meta)
+{
+	double f = strcmp(unit, "centimeter") == 0 ? 2.54 : 1.0;
+	int    assumed = !(xres > 0 && yres > 0) || strcmp(unit, "none") == 0;
+
+	json_object_set_new(meta, "x_resolution", json_real(xres));
+	json_object_set_new(meta, "y_resolution", json_real(yres));
+	json_object_set_new(meta, "resolution_unit", json_string(unit));
+	if (assumed)
+		xres = yres = lim->assume_dpi, f = 1.0;
+	json_object_set_new(meta, "resolution_assumed", json_boolean(assumed));
+	json_object_set_new(meta, "dpi", json_integer((json_int_t)(xres * f + 0.5)));
+	pixSetResolution(pix, (l_int32)(xres * f + 0.5), (l_int32)(yres * f + 0.5));
+}
+
+static int
+check_size(uint32_t w, uint32_t h, const struct ri_limits *lim, char *err,
+    size_t errlen)
+{
+	if (w == 0 || h == 0) {
+		snprintf(err, errlen, "zero-sized image (%u x %u)", w, h);
+		return -1;
+	}
+	if ((double)w * h > lim->max_pixels || w > 0x7fffffffu / 4 ||
+	    h > 0x7fffffffu) {
+		snprintf(err, errlen, "image of %u x %u pixels is above the "
+		    "limit of %.0f pixels", w, h, lim->max_pixels);
+		return -1;
+	}
+	return 0;
+}
+
+/* palette_is_gray: 1 if every colour of the map is a gray. */
+static int
+palette_is_gray(TIFF *tif, unsigned bps)
+{
+	uint16_t *r, *g, *b;
+	unsigned  i;
+
+	if (bps > 8 || TIFFGetField(tif, TIFFTAG_COLORMAP, &r, &g, &b) != 1)
+		return 0;
+	for (i = 0; i < (1u << bps); i++)
+		if (r[i] != g[i] || g[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * rgba_to_pix: packs libtiff's ABGR raster (bottom row first unless read
+ * oriented) into a PIX of depth 1, 8 or 32.  Alpha is composited over
+ * white: libtiff hands colours premultiplied, so white + c - a is exact.
+ */
+static PIX *
+rgba_to_pix(const uint32_t *ras, uint32_t w, uint32_t h, int depth)
+{
+	PIX      *pix = pixCreate((l_int32)w, (l_int32)h, depth);
+	l_uint32 *data, *line;
+	l_int32   wpl;
+	uint32_t  x, y;
+
+	if (pix == NULL)
+		return NULL;
+	data = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < h; y++) {
+		const uint32_t *row = ras + (size_t)y * w;
+
+		line = data + (size_t)y * wpl;
+		for (x = 0; x < w; x++) {
+			uint32_t p = row[x], a = TIFFGetA(p);
+			uint32_t r = TIFFGetR(p) + 255 - a;
+			uint32_t g = TIFFGetG(p) + 255 - a;
+			uint32_t b = TIFFGetB(p) + 255 - a;
+
+			r = r > 255 ? 255 : r;
+			g = g > 255 ? 255 : g;
+			b = b > 255 ? 255 : b;
+			if (depth == 1) {
+				if (r < 128)
+					SET_DATA_BIT(line, x);
+			} else if (depth == 8) {
+				SET_DATA_BYTE(line, x, r);
+			} else {
+				line[x] = (r << 24) | (g << 16) | (b << 8);
+			}
+		}
+	}
+	return pix;
+}
+
+static PIX *
+read_tiff(const char *path, int index, const struct ri_limits *lim,
+    json_t *meta, char *err, size_t errlen)
+{
+	TIFF     *tif;
+	PIX      *pix = NULL;
+	uint32_t  w = 0, h = 0, *ras = NULL, icclen = 0, subfile = 0;
+	uint16_t  bps = 1, spp = 1, photo = 0, comp = 1, planar = 1, unit = 2;
+	uint16_t  orient = 1, nextra = 0, *extra = NULL;
+	float     xres = 0, yres = 0;
+	void     *icc = NULL;
+	char      emsg[1024];
+	int       depth;
+
+	if ((tif = tiff_open(path, err, errlen)) == NULL)
+		return NULL;
+	if (!TIFFSetDirectory(tif, (tdir_t)index)) {
+		snprintf(err, errlen, "unreadable IFD %d: %s", index,
+		    tifferr[0] ? tifferr : "cannot read directory");
+		goto done;
+	}
+	TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w);
+	TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &comp);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_ORIENTATION, &orient);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SUBFILETYPE, &subfile);
+	if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo) != 1)
+		photo = spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISWHITE;
+	if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &xres) != 1)
+		xres = 0;
+	if (TIFFGetField(tif, TIFFTAG_YRESOLUTION, &yres) != 1)
+		yres = xres;
+	TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+
+	json_object_set_new(meta, "format", json_string("TIFF"));
+	json_object_set_new(meta, "bigtiff", json_boolean(TIFFIsBigTIFF(tif)));
+	json_object_set_new(meta, "byte_order", json_string(TIFFIsBigEndian(tif) ?
+	    "big-endian" : "little-endian"));
+	json_object_set_new(meta, "width", json_integer(w));
+	json_object_set_new(meta, "height", json_integer(h));
+	json_object_set_new(meta, "bits_per_sample", json_integer(bps));
+	json_object_set_new(meta, "samples_per_pixel", json_integer(spp));
+	json_object_set_new(meta, "extra_samples", json_integer(nextra));
+	json_object_set_new(meta, "photometric", json_string(photometric_name(photo)));
+	json_object_set_new(meta, "compression", json_string(compression_name(comp)));
+	json_object_set_new(meta, "compression_code", json_integer(comp));
+	json_object_set_new(meta, "planar", json_string(planar == PLANARCONFIG_SEPARATE ?
+	    "separate" : "contiguous"));
+	json_object_set_new(meta, "tiled", json_boolean(TIFFIsTiled(tif)));
+	json_object_set_new(meta, "orientation", json_integer(orient));
+	set_tag_text(tif, meta, TIFFTAG_MAKE, "scanner_make");
+	set_tag_text(tif, meta, TIFFTAG_MODEL, "scanner_model");
+	set_tag_text(tif, meta, TIFFTAG_SOFTWARE, "software");
+	set_tag_text(tif, meta, TIFFTAG_DATETIME, "datetime");
+	if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &icclen, &icc) == 1 && icclen > 0)
+		icc_describe(icc, icclen, meta);
+	else
+		json_object_set_new(meta, "icc_profile", json_false());
+	json_object_set_new(meta, "reduced_image", json_boolean(subfile & FILETYPE_REDUCEDIMAGE));
+
+	if (check_size(w, h, lim, err, errlen) == -1)
+		goto done;
+	if (!TIFFRGBAImageOK(tif, emsg)) {
+		snprintf(err, errlen, "unsupported TIFF layout: %s", emsg);
+		goto done;
+	}
+	ras = _TIFFmalloc((tmsize_t)w * h * sizeof(uint32_t));
+	if (ras == NULL) {
+		snprintf(err, errlen, "no memory for %u x %u pixels", w, h);
+		goto done;
+	}
+	tifferr[0] = '\0';
+	if (!TIFFReadRGBAImageOriented(tif, w, h, ras, ORIENTATION_TOPLEFT, 1) ||
+	    tifferr[0] != '\0') {
+		snprintf(err, errlen, "cannot decode image %d: %s", index,
+		    tifferr[0] ? tifferr : "read error");
+		goto done;
+	}
+	if ((photo == PHOTOMETRIC_MINISWHITE || photo == PHOTOMETRIC_MINISBLACK) &&
+	    spp - nextra == 1)
+		depth = bps == 1 ? 1 : 8;
+	else if (photo == PHOTOMETRIC_PALETTE && palette_is_gray(tif, bps))
+		depth = 8;
+	else
+		depth = 32;
+	pix = rgba_to_pix(ras, w, h, depth);
+	if (pix == NULL) {
+		snprintf(err, errlen, "no memory for %u x %u pixels", w, h);
+		goto done;
+	}
+	json_object_set_new(meta, "reduced_16_to_8", json_boolean(bps == 16));
+	json_object_set_new(meta, "alpha_composited", json_boolean(nextra > 0 &&
+	    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA)));
+	set_resolution(pix, xres, yres, unit == RESUNIT_CENTIMETER ? "centimeter" :
+	    unit == RESUNIT_INCH ? "inch" : "none", lim, meta);
+done:
+	_TIFFfree(ras);
+	TIFFClose(tif);
+	return pix;
+}
+
+static PIX *
+read_jpeg(const char *path, const struct ri_limits *lim, json_t *meta,
+    char *err, size_t errlen)
+{
+	l_int32 w, h, spp, ycck, cmyk, xres = 0, yres = 0, nwarn = 0;
+	PIX    *pix, *pix8;
+	FILE   *f;
+
+	if (readHeaderJpeg(path, &w, &h, &spp, &ycck, &cmyk) != 0) {
+		snprintf(err, errlen, "unreadable JPEG header");
+		return NULL;
+	}
+	json_object_set_new(meta, "format", json_string("JPEG"));
+	json_object_set_new(meta, "width", json_integer(w));
+	json_object_set_new(meta, "height", json_integer(h));
+	json_object_set_new(meta, "bits_per_sample", json_integer(8));
+	json_object_set_new(meta, "samples_per_pixel", json_integer(spp));
+	json_object_set_new(meta, "photometric", json_string(spp == 1 ? "min-is-black" :
+	    cmyk ? "CMYK" : "YCbCr"));
+	json_object_set_new(meta, "compression", json_string("JPEG"));
+	json_object_set_new(meta, "icc_profile", json_false());
+	if (check_size((uint32_t)w, (uint32_t)h, lim, err, errlen) == -1)
+		return NULL;
+	pix = pixReadJpeg(path, 0, 1, &nwarn, 0);
+	if (pix == NULL || nwarn > 0) {
+		pixDestroy(&pix);
+		snprintf(err, errlen, "cannot decode JPEG (damaged or truncated)");
+		return NULL;
+	}
+	if ((f = fopen(path, "rb")) != NULL) {
+		fgetJpegResolution(f, &xres, &yres);
+		fclose(f);
+	}
+	if (pixGetDepth(pix) == 8 && pixGetColormap(pix) != NULL) {
+		pix8 = pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+		pixDestroy(&pix);
+		pix = pix8;
+	}
+	json_object_set_new(meta, "reduced_16_to_8", json_false());
+	json_object_set_new(meta, "alpha_composited", json_false());
+	set_resolution(pix, xres, yres, xres > 0 ? "inch" : "none", lim, meta);
+	return pix;
+}
+
+/*
+ * ri_read: the index-th image of path.  Returns a new PIX (caller owns)
+ * and fills meta, or NULL with a one-line reason in err.
+ */
+PIX *
+ri_read(const char *path, enum ri_format fmt, int index,
+    const struct ri_limits *lim, json_t *meta, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	if (fmt == RI_TIFF)
+		return read_tiff(path, index, lim, meta, err, errlen);
+	if (fmt == RI_JPEG)
+		return read_jpeg(path, lim, meta, err, errlen);
+	snprintf(err, errlen, "not a TIFF or JPEG file");
+	return NULL;
+}
