@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = lept libtiff-4 jansson libcrypto lcms2
+PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2
 WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
@@ -13,7 +13,7 @@ PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS)
-ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+ALL_LDFLAGS = $(SAN) -Wl,--as-needed $(LDFLAGS)
 
 BIN = $(BUILD)/bin
 LIB = $(BUILD)/libwarraq.a
@@ -22,7 +22,7 @@ COMMON_SRC = $(wildcard stages/common/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
-PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest
+PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew
 UNIT     = $(BUILD)/tests/test_common
 
 .PHONY: all install test test-asan demo deps fixtures bench clean
@@ -40,6 +40,10 @@ $(LIB): $(COMMON_OBJ)
 $(BIN)/warraq-ingest: $(BUILD)/stages/ingest/ingest.o $(BUILD)/stages/ingest/readimage.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+
+$(BIN)/warraq-deskew: $(BUILD)/stages/deskew/deskew.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
 
 $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@mkdir -p $(dir $@)

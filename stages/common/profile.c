@@ -9,7 +9,6 @@
  *   wq_profile_double()  a number in [min, max], or def
  *   wq_profile_bool()    on/off, yes/no, true/false, 1/0, or def
  *   wq_profile_save()    write the settings back as a profile
- *   wq_profile_json()    the settings as a JSON object (for batch.json)
  *   wq_profile_free()
  *
  * Lines are "key = value"; '#' starts a comment line.  Keys must be among
@@ -218,17 +217,6 @@ wq_profile_save(const struct wq_profile *pr, const char *path)
 	r = wq_write_atomic(path, buf, len);
 	free(buf);
 	return r;
-}
-
-json_t *
-wq_profile_json(const struct wq_profile *pr)
-{
-	json_t *o = json_object();
-	size_t  i;
-
-	for (i = 0; i < pr->n; i++)
-		json_object_set_new(o, pr->key[i], wq_json_text(pr->val[i], 4096));
-	return o;
 }
 
 void

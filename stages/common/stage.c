@@ -23,14 +23,17 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wq.h"
 
 const struct wq_stagedef wq_stages[] = {
 	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata" },
+	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
@@ -292,6 +295,37 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * fault: a test hook, as SQLite has them.  WARRAQ_FAULT holds entries
+ * "STAGE:DOC/PAGE:KIND" (comma-separated) that make one page of the real
+ * program crash, hang or fail, so that the driver's failure isolation is
+ * tested on the real programs rather than on stand-ins.
+ */
+static int
+fault(const char *stage, const struct wq_page *p, char *err, size_t errlen)
+{
+	const char *env = getenv("WARRAQ_FAULT");
+	char       *want, *hit;
+
+	if (env == NULL)
+		return 0;
+	want = wq_xasprintf("%s:%s/%s:", stage, p->doc, p->page);
+	hit = strstr(env, want);
+	if (hit != NULL && (hit == env || hit[-1] == ',')) {
+		hit += strlen(want);
+		if (strncmp(hit, "crash", 5) == 0)
+			raise(SIGSEGV);
+		if (strncmp(hit, "hang", 4) == 0)
+			for (;;)
+				pause();
+		snprintf(err, errlen, "injected failure (WARRAQ_FAULT)");
+		free(want);
+		return -1;
+	}
+	free(want);
+	return 0;
+}
+
 /* run_page: one page through fn; records the sidecar or the error. */
 static int
 run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
@@ -307,7 +341,8 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
 
 	json_object_set_new(meta, "input", json_string(a->input));
 	wq_remove(json);
-	r = wq_mkparent(json) == -1 ? -1 : fn(a, p, meta, err, sizeof(err));
+	r = wq_mkparent(json) == -1 || fault(stage, p, err, sizeof(err)) == -1 ?
+	    -1 : fn(a, p, meta, err, sizeof(err));
 	if (r == 0) {
 		json_object_set_new(timing, "seconds", json_real(now() - t0));
 		json_object_set_new(meta, "timing", timing);

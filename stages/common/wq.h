@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include <jansson.h>
+#include <leptonica/allheaders.h>
 
 #define WQ_VERSION "0.1.0"
 
@@ -46,6 +47,10 @@ int   wq_commit(const char *tmp, const char *path);
 int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
+
+/* ---- pixio.c: page images ---- */
+PIX *wq_pix_read(const char *path, char *err, size_t errlen);
+int  wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen);
 
 /* ---- json.c: sidecars ---- */
 int     wq_json_write(const char *path, json_t *obj);
@@ -119,7 +124,6 @@ int         wq_profile_double(const struct wq_profile *pr, const char *key,
 int         wq_profile_bool(const struct wq_profile *pr, const char *key,
                 int def, int *out);
 int         wq_profile_save(const struct wq_profile *pr, const char *path);
-json_t     *wq_profile_json(const struct wq_profile *pr);
 void        wq_profile_free(struct wq_profile *pr);
 
 /* ---- stage.c: the stage list and the shape every stage takes ---- */

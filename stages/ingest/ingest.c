@@ -494,9 +494,10 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 	json_object_set_new(sum, "documents", json_integer((json_int_t)nd));
 	json_object_set_new(sum, "files", json_integer(g->nfiles));
 	json_object_set_new(sum, "pages", json_integer((json_int_t)g->pages.n));
-	json_object_set_new(sum, "ingested", json_integer(g->ningested));
-	json_object_set_new(sum, "unchanged", json_integer(g->nunchanged));
 	json_object_set_new(sum, "duplicates", json_integer(g->nduplicate));
+	/* what this run did, as opposed to the state of the batch */
+	json_object_set_new(sum, "run", json_pack("{s:i, s:i}", "ingested",
+	    (json_int_t)g->ningested, "unchanged", (json_int_t)g->nunchanged));
 	json_object_set_new(sum, "quarantined", json_incref(g->quarantined));
 	path = wq_xasprintf("%s/ingest/summary.json", g->work);
 	if (wq_json_write(path, sum) == -1) {

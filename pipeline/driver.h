@@ -1,0 +1,31 @@
+/*
+ * driver.h - the parts of the warraq driver (pipeline/).
+ */
+#ifndef DRIVER_H
+#define DRIVER_H
+
+#include "wq.h"
+
+struct run_opts {
+	struct wq_profile  profile;
+	const char        *scans, *work;
+	const char        *only, *from;
+	long               jobs, timeout, chunk;
+	int                dry_run, quiet;
+};
+
+/* run.c */
+int  run_batch(struct run_opts *o);
+
+/* status.c */
+int  status_main(const char *work);
+int  stage_counts(const char *work, const struct wq_stagedef *s,
+         const struct wq_profile *pr, unsigned *done, unsigned *failed,
+         unsigned *pending, unsigned *blocked, FILE *list);
+unsigned quarantine_count(const char *work);
+
+/* batch.c */
+int  batch_record(const struct run_opts *o);
+char *stage_program(const char *name);
+
+#endif

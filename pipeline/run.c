@@ -1,0 +1,652 @@
+/*
+ * run.c - `warraq run`: every stage over the batch, with a pool of
+ * worker processes, resumably.
+ *
+ *   run_batch()   lock WORK, record the settings, run the stages in order,
+ *                 print the summary; returns the exit status
+ *
+ * Each stage program is run on chunks of pending pages (`chunk` setting,
+ * default 1 page) by up to -j processes at once.  A page is done when the
+ * stage wrote its sidecar; a stage that fails a page records why in
+ * PAGE.error.  When a process crashes, hangs past `timeout` seconds per
+ * page or exits without a result, its unfinished pages are retried one by
+ * one, and the page that still does not finish gets PAGE.error written
+ * here: one bad page never costs the others.
+ *
+ * Resuming is not a mode: every run computes what is pending from the
+ * files in WORK, which are written atomically, so a run killed at any
+ * point (kill -9 included; workers die with the driver through
+ * PR_SET_PDEATHSIG) is finished by running the same command again.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+struct chunk {
+	size_t *pages;		/* indices into the pages list */
+	size_t  n;
+};
+
+struct slot {
+	pid_t         pid;
+	double        start;
+	int           timed_out;
+	char         *log;
+	struct chunk  c;
+};
+
+struct pool {
+	struct run_opts          *o;
+	const struct wq_stagedef *s;
+	char                     *prog, *conf;
+	struct wq_pages           pp;
+	struct chunk             *q;
+	size_t                    qhead, qlen, qcap;
+	struct slot              *slots;
+	unsigned                  total, done, failed;
+	double                    t0, shown;
+	int                       tty;
+};
+
+static volatile sig_atomic_t interrupted;
+static unsigned              nfailed_total;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* lock_work: one run per WORK at a time; the kernel drops the lock when
+ * this process dies, however it dies. */
+static int
+lock_work(const char *work)
+{
+	char *path = wq_xasprintf("%s/.lock", work);
+	char  buf[32];
+	int   fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	ssize_t n;
+
+	if (fd == -1) {
+		wq_warn(path, "cannot create lock file");
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		wq_warnx(work, "another warraq run is using this work "
+		    "directory (pid %s); wait for it or stop it first",
+		    buf[0] ? buf : "unknown");
+		close(fd);
+		free(path);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || write(fd, buf, strlen(buf)) == -1)
+		wq_warn(path, "cannot record pid");
+	free(path);
+	return fd;
+}
+
+/* stage_argv: the command line of one chunk (NULL-terminated, owned). */
+static char **
+stage_argv(const struct pool *pl, const struct chunk *c)
+{
+	char  **av = wq_xmalloc((c->n + 7) * sizeof(char *));
+	size_t  i, k = 0;
+
+	av[k++] = wq_xstrdup(pl->prog);
+	av[k++] = wq_xstrdup("-q");
+	av[k++] = wq_xstrdup("-p");
+	av[k++] = wq_xstrdup(pl->conf);
+	av[k++] = wq_xstrdup(pl->o->work);
+	for (i = 0; i < c->n; i++) {
+		const struct wq_page *p = &pl->pp.v[c->pages[i]];
+
+		av[k++] = wq_xasprintf("%s/%s", p->doc, p->page);
+	}
+	av[k] = NULL;
+	return av;
+}
+
+static void
+free_argv(char **av)
+{
+	char **a;
+
+	for (a = av; *a != NULL; a++)
+		free(*a);
+	free(av);
+}
+
+/*
+ * spawn: fork and exec argv with stdout and stderr into log (or into
+ * errfd when log is NULL).  The child gets its own process group, so a
+ * timeout kills all of it, and dies with the driver.
+ */
+static pid_t
+spawn(char **argv, const char *log, int errfd)
+{
+	pid_t parent = getpid(), pid;
+	int   fd;
+
+	if (log != NULL && wq_mkparent(log) == -1) {
+		wq_warn(log, "cannot create log folder");
+		return -1;
+	}
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	fd = log != NULL ? open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666) : errfd;
+	if (fd == -1)
+		_exit(126);
+	dup2(fd, STDERR_FILENO);
+	if (log != NULL)
+		dup2(fd, STDOUT_FILENO);
+	if ((fd = open("/dev/null", O_RDONLY)) != -1)
+		dup2(fd, STDIN_FILENO);
+	if (strchr(argv[0], '/') != NULL)
+		execv(argv[0], argv);
+	else
+		execvp(argv[0], argv);
+	fprintf(stderr, "warraq: %s: cannot run: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* last_line: the last non-empty line of a log, for a failure reason. */
+static char *
+last_line(const char *log)
+{
+	size_t len;
+	char  *s = wq_read_file(log, 16u << 20, &len), *e, *b;
+
+	if (s == NULL)
+		return NULL;
+	e = s + len;
+	while (e > s && (e[-1] == '\n' || e[-1] == ' '))
+		*--e = '\0';
+	b = e;
+	while (b > s && b[-1] != '\n')
+		b--;
+	b = *b ? wq_xstrdup(b) : NULL;
+	free(s);
+	return b;
+}
+
+/* exit_reason: why a process left no result, in words. */
+static char *
+exit_reason(const struct slot *sl, int status, long timeout)
+{
+	char *tail = sl->log != NULL ? last_line(sl->log) : NULL;
+	char *r;
+
+	if (sl->timed_out)
+		r = wq_xasprintf("timed out after %ld s and was killed",
+		    timeout * (long)sl->c.n);
+	else if (WIFSIGNALED(status))
+		r = wq_xasprintf("crashed: killed by signal %d (%s)",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (WEXITSTATUS(status) != 0)
+		r = wq_xasprintf("exited with status %d%s%s", WEXITSTATUS(status),
+		    tail ? ": " : "", tail ? tail : "");
+	else
+		r = wq_xasprintf("finished without writing a result");
+	free(tail);
+	return r;
+}
+
+static void
+push(struct pool *pl, struct chunk c)
+{
+	if (pl->qlen == pl->qcap) {
+		pl->qcap = pl->qcap ? 2 * pl->qcap : 64;
+		pl->q = wq_xrealloc(pl->q, pl->qcap * sizeof(*pl->q));
+	}
+	pl->q[pl->qlen++] = c;
+}
+
+static void
+fmt_eta(double s, char *buf, size_t len)
+{
+	long t = (long)(s + 0.5);
+
+	snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+}
+
+/* progress: one updating line on a terminal; nothing otherwise. */
+static void
+progress(struct pool *pl, int final)
+{
+	double el = now() - pl->t0, rate;
+	unsigned fin = pl->done + pl->failed;
+	char   eta[32] = "-";
+
+	if (!pl->tty || pl->o->quiet || (!final && now() - pl->shown < 0.25))
+		return;
+	pl->shown = now();
+	rate = el > 0 ? fin / el * 60.0 : 0;
+	if (fin > 0 && fin < pl->total)
+		fmt_eta((pl->total - fin) * el / fin, eta, sizeof(eta));
+	fprintf(stderr, "\r\033[K%-7s %u/%u pages, %u failed, %.1f pages/min, "
+	    "ETA %s", pl->s->name, fin, pl->total, pl->failed, rate, eta);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static void
+record_failure(struct pool *pl, const struct wq_page *p, const char *why)
+{
+	char *path = wq_sidecar(pl->o->work, pl->s->name, p->doc, p->page, "error");
+	char *line = wq_xasprintf("%s\n", why);
+
+	if (wq_write_atomic(path, line, strlen(line)) == -1)
+		wq_warn(path, "cannot record the failure");
+	free(path);
+	free(line);
+}
+
+static void
+report_failure(struct pool *pl, const struct wq_page *p, const char *why)
+{
+	pl->failed++;
+	if (pl->tty)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "warraq: %s %s/%s failed: %s\n", pl->s->name, p->doc,
+	    p->page, why ? why : "(no reason recorded)");
+}
+
+/* finish: account for a chunk whose process ended with status. */
+static void
+finish(struct pool *pl, struct slot *sl, int status)
+{
+	size_t i;
+
+	for (i = 0; i < sl->c.n; i++) {
+		const struct wq_page *p = &pl->pp.v[sl->c.pages[i]];
+		char *why = NULL;
+
+		switch (wq_page_state(pl->o->work, pl->s->name, p, &why)) {
+		case WQ_DONE:
+			pl->done++;
+			if (!pl->tty && !pl->o->quiet)
+				fprintf(stderr, "warraq: %s %s/%s done (%u/%u)\n",
+				    pl->s->name, p->doc, p->page,
+				    pl->done + pl->failed, pl->total);
+			break;
+		case WQ_FAILED:
+			report_failure(pl, p, why);
+			break;
+		default:
+			if (sl->c.n > 1) {
+				/* the chunk died: its pages are tried one by one */
+				struct chunk c = { wq_xmalloc(sizeof(size_t)), 1 };
+
+				c.pages[0] = sl->c.pages[i];
+				push(pl, c);
+				break;
+			}
+			free(why);
+			why = exit_reason(sl, status, pl->o->timeout);
+			record_failure(pl, p, why);
+			report_failure(pl, p, why);
+		}
+		free(why);
+	}
+	free(sl->c.pages);
+	free(sl->log);
+	memset(sl, 0, sizeof(*sl));
+}
+
+static void
+start(struct pool *pl, struct slot *sl, struct chunk c)
+{
+	const struct wq_page *p = &pl->pp.v[c.pages[0]];
+	char **av = stage_argv(pl, &c);
+	size_t i;
+
+	for (i = 0; i < c.n; i++) {	/* a stale reason must not outlive a retry */
+		const struct wq_page *q = &pl->pp.v[c.pages[i]];
+		char *e = wq_sidecar(pl->o->work, pl->s->name, q->doc, q->page, "error");
+
+		wq_remove(e);
+		free(e);
+	}
+	sl->c = c;
+	sl->log = wq_xasprintf("%s/logs/%s/%s/%s.log", pl->o->work, pl->s->name,
+	    p->doc, p->page);
+	sl->start = now();
+	sl->timed_out = 0;
+	sl->pid = spawn(av, sl->log, -1);
+	free_argv(av);
+	if (sl->pid == -1) {
+		wq_warn(pl->prog, "cannot start");
+		finish(pl, sl, 127 << 8);
+	}
+}
+
+static void
+kill_all(struct pool *pl)
+{
+	long i;
+
+	for (i = 0; i < pl->o->jobs; i++)
+		if (pl->slots[i].pid > 0) {
+			kill(-pl->slots[i].pid, SIGKILL);
+			waitpid(pl->slots[i].pid, NULL, 0);
+		}
+}
+
+/* pending_chunks: the pages of this stage that can run now, chunked. */
+static void
+plan(struct pool *pl, unsigned *blocked)
+{
+	const char *in = wq_stage_input(&pl->o->profile, pl->s->name);
+	struct chunk c = { NULL, 0 };
+	size_t i;
+
+	*blocked = 0;
+	for (i = 0; i < pl->pp.n; i++) {
+		const struct wq_page *p = &pl->pp.v[i];
+
+		if (strcmp(p->status, "ok") != 0 ||
+		    wq_page_state(pl->o->work, pl->s->name, p, NULL) == WQ_DONE)
+			continue;
+		if (in != NULL && wq_page_state(pl->o->work, in, p, NULL) != WQ_DONE) {
+			(*blocked)++;
+			continue;
+		}
+		if (c.n == 0)
+			c.pages = wq_xmalloc((size_t)pl->o->chunk * sizeof(size_t));
+		c.pages[c.n++] = i;
+		pl->total++;
+		if (c.n == (size_t)pl->o->chunk) {
+			push(pl, c);
+			c.pages = NULL;
+			c.n = 0;
+		}
+	}
+	if (c.n > 0)
+		push(pl, c);
+}
+
+/* run_pages: one per-page stage over every page it can take now. */
+static int
+run_pages(struct run_opts *o, const struct wq_stagedef *s)
+{
+	struct pool pl = { 0 };
+	unsigned    blocked;
+	long        i, running;
+	int         status;
+	pid_t       pid;
+
+	pl.o = o;
+	pl.s = s;
+	pl.tty = isatty(STDERR_FILENO);
+	if (wq_pages_load(o->work, &pl.pp) == -1) {
+		wq_warn(o->work, "cannot read pages.tsv");
+		return -1;
+	}
+	plan(&pl, &blocked);
+	if (o->dry_run) {
+		printf("%-7s %u pages to run now", s->name, pl.total);
+		if (blocked > 0)
+			printf(", %u waiting for %s", blocked,
+			    wq_stage_input(&o->profile, s->name));
+		printf("\n");
+		for (i = 0; i < (long)pl.qlen; i++) {
+			size_t k;
+
+			for (k = 0; k < pl.q[i].n; k++)
+				printf("  %s %s/%s\n", s->name,
+				    pl.pp.v[pl.q[i].pages[k]].doc,
+				    pl.pp.v[pl.q[i].pages[k]].page);
+			free(pl.q[i].pages);
+		}
+		free(pl.q);
+		wq_pages_free(&pl.pp);
+		return 0;
+	}
+	pl.prog = stage_program(s->name);
+	pl.conf = wq_xasprintf("%s/profile.conf", o->work);
+	pl.slots = calloc((size_t)o->jobs, sizeof(*pl.slots));
+	if (pl.slots == NULL)
+		abort();
+	pl.t0 = now();
+	if (!o->quiet && !pl.tty)
+		fprintf(stderr, "warraq: %s: %u pages\n", s->name, pl.total);
+	for (;;) {
+		running = 0;
+		for (i = 0; i < o->jobs; i++) {
+			if (pl.slots[i].pid == 0 && pl.qhead < pl.qlen && !interrupted)
+				start(&pl, &pl.slots[i], pl.q[pl.qhead++]);
+			if (pl.slots[i].pid > 0)
+				running++;
+		}
+		if (running == 0 || interrupted)
+			break;
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			for (i = 0; i < o->jobs; i++)
+				if (pl.slots[i].pid == pid)
+					finish(&pl, &pl.slots[i], status);
+			progress(&pl, 0);
+			continue;
+		}
+		for (i = 0; i < o->jobs; i++)
+			if (pl.slots[i].pid > 0 && !pl.slots[i].timed_out &&
+			    now() - pl.slots[i].start > o->timeout * (double)pl.slots[i].c.n) {
+				pl.slots[i].timed_out = 1;
+				kill(-pl.slots[i].pid, SIGKILL);
+			}
+		progress(&pl, 0);
+		sleep_ms(20);
+	}
+	if (interrupted)
+		kill_all(&pl);
+	if (pl.total > 0)
+		progress(&pl, 1);
+	nfailed_total += pl.failed;
+	while (pl.qhead < pl.qlen)
+		free(pl.q[pl.qhead++].pages);
+	free(pl.q);
+	free(pl.slots);
+	free(pl.prog);
+	free(pl.conf);
+	wq_pages_free(&pl.pp);
+	return interrupted ? -1 : 0;
+}
+
+/* run_source: the ingest stage, one process over SCANS_DIR; its messages
+ * go to the terminal and to WORK/logs/ingest.log. */
+static int
+run_source(struct run_opts *o, const struct wq_stagedef *s)
+{
+	char  *prog, *conf, *log, buf[4096];
+	char  *av[7];
+	int    pfd[2], status = 0, lfd;
+	pid_t  pid;
+	ssize_t n;
+
+	if (o->dry_run) {
+		printf("%-7s %s -> %s\n", s->name, o->scans, o->work);
+		return 0;
+	}
+	prog = stage_program(s->name);
+	conf = wq_xasprintf("%s/profile.conf", o->work);
+	log = wq_xasprintf("%s/logs/%s.log", o->work, s->name);
+	av[0] = prog, av[1] = "-p", av[2] = conf;
+	av[3] = (char *)o->scans, av[4] = (char *)o->work, av[5] = NULL;
+	if (o->quiet)
+		av[5] = "-q", av[6] = NULL;
+	if (wq_mkparent(log) == -1 || pipe2(pfd, O_CLOEXEC) == -1 ||
+	    (lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
+		wq_warn(log, "cannot create");
+		return -1;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "warraq: %s: %s\n", s->name, o->scans);
+	pid = spawn(av, NULL, pfd[1]);
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
+		if (n == -1) {
+			if (errno == EINTR && !interrupted)
+				continue;
+			break;
+		}
+		/* a lost log line must not stop the batch */
+		(void)!write(lfd, buf, (size_t)n);
+		(void)!write(STDERR_FILENO, buf, (size_t)n);
+	}
+	if (interrupted && pid > 0)
+		kill(-pid, SIGKILL);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	close(pfd[0]);
+	close(lfd);
+	free(prog);
+	free(conf);
+	free(log);
+	if (pid == -1 || interrupted)
+		return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		wq_warnx(o->scans, "%s stopped the batch (status %d)", s->name,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+selected(const struct run_opts *o, size_t i)
+{
+	const char *name = wq_stages[i].name;
+	size_t      k;
+
+	if (!wq_stage_enabled(&o->profile, name))
+		return 0;
+	if (o->only != NULL)
+		return strcmp(o->only, name) == 0;
+	if (o->from != NULL) {
+		for (k = 0; k <= i; k++)
+			if (strcmp(wq_stages[k].name, o->from) == 0)
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+summary(const struct run_opts *o, double t0)
+{
+	struct wq_pages pp = { 0 };
+	unsigned  d, f, p, b, out = 0, failed = 0;
+	size_t    i, in = 0;
+	char      wall[32];
+	const char *last = NULL;
+
+	for (i = 0; i < wq_nstages; i++)
+		if (wq_stage_enabled(&o->profile, wq_stages[i].name)) {
+			last = wq_stages[i].name;
+			if (stage_counts(o->work, &wq_stages[i], &o->profile, &d, &f,
+			    &p, &b, NULL) == 0) {
+				failed += f;
+				out = d;
+			}
+		}
+	if (wq_pages_load(o->work, &pp) == 0)
+		for (i = 0; i < pp.n; i++)
+			in += strcmp(pp.v[i].status, "ok") == 0;
+	wq_pages_free(&pp);
+	fmt_eta(now() - t0, wall, sizeof(wall));
+	fprintf(stderr, "warraq: %s: %zu pages in, %u out of %s, %u failed, "
+	    "%u files quarantined, wall time %s\n", o->work, in, out,
+	    last ? last : "-", failed, quarantine_count(o->work), wall);
+	if (failed > 0 || nfailed_total > 0) {
+		fprintf(stderr, "warraq: failed pages:\n");
+		for (i = 0; i < wq_nstages; i++)
+			if (wq_stage_enabled(&o->profile, wq_stages[i].name))
+				stage_counts(o->work, &wq_stages[i], &o->profile,
+				    &d, &f, &p, &b, stderr);
+	}
+	fprintf(stderr, "warraq: outputs in %s/<stage>/, logs in %s/logs/, "
+	    "state: warraq status %s\n", o->work, o->work, o->work);
+}
+
+int
+run_batch(struct run_opts *o)
+{
+	struct sigaction sa;
+	double t0 = now();
+	size_t i;
+	int    lock = -1, r = 0;
+
+	if (!o->dry_run) {
+		if (wq_mkdirs(o->work) == -1) {
+			wq_warn(o->work, "cannot create");
+			return 2;
+		}
+		if ((lock = lock_work(o->work)) == -1)
+			return 1;
+		if (batch_record(o) == -1) {
+			wq_warn(o->work, "cannot write batch.json or profile.conf");
+			return 1;
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < wq_nstages && r == 0; i++) {
+		if (!selected(o, i))
+			continue;
+		r = wq_stages[i].kind == WQ_SOURCE ? run_source(o, &wq_stages[i]) :
+		    run_pages(o, &wq_stages[i]);
+	}
+	if (o->dry_run)
+		return r == 0 ? 0 : 1;
+	if (interrupted) {
+		fprintf(stderr, "\nwarraq: interrupted; run the same command "
+		    "again to finish the batch\n");
+		close(lock);
+		return 130;
+	}
+	summary(o, t0);
+	close(lock);
+	if (r != 0)
+		return 1;
+	return nfailed_total > 0 || quarantine_count(o->work) > 0 ? 1 : 0;
+}

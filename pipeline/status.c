@@ -1,0 +1,119 @@
+/*
+ * status.c - `warraq status WORK_DIR`: where a batch stands.
+ *
+ *   status_main()       per stage: pages done, failed, pending, blocked;
+ *                       then every failed page with its reason
+ *   stage_counts()      the four counts of one stage (and the failures)
+ *   quarantine_count()  files ingest set aside
+ *
+ * Read-only: it takes no lock and can watch a batch that is running.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+
+unsigned
+quarantine_count(const char *work)
+{
+	char          *q = wq_xasprintf("%s/quarantine", work);
+	DIR           *d = opendir(q);
+	struct dirent *e;
+	unsigned       n = 0;
+
+	free(q);
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+
+		if (e->d_name[0] != '.' && l > 7 &&
+		    strcmp(e->d_name + l - 7, ".reason") == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * stage_counts: a page is blocked when its input stage has not finished
+ * it (failed or not run); failed pages are listed on list (may be NULL).
+ */
+int
+stage_counts(const char *work, const struct wq_stagedef *s,
+    const struct wq_profile *pr, unsigned *done, unsigned *failed,
+    unsigned *pending, unsigned *blocked, FILE *list)
+{
+	struct wq_pages pp = { 0 };
+	const char     *in = wq_stage_input(pr, s->name);
+	size_t          i;
+
+	*done = *failed = *pending = *blocked = 0;
+	if (wq_pages_load(work, &pp) == -1)
+		return -1;
+	for (i = 0; i < pp.n; i++) {
+		const struct wq_page *p = &pp.v[i];
+		char *why = NULL;
+
+		if (strcmp(p->status, "ok") != 0)
+			continue;
+		switch (wq_page_state(work, s->name, p, &why)) {
+		case WQ_DONE:
+			(*done)++;
+			break;
+		case WQ_FAILED:
+			(*failed)++;
+			if (list != NULL)
+				fprintf(list, "  failed %s %s/%s: %s\n", s->name, p->doc,
+				    p->page, why ? why : "(no reason recorded)");
+			break;
+		default:
+			if (in != NULL && wq_page_state(work, in, p, NULL) != WQ_DONE)
+				(*blocked)++;
+			else
+				(*pending)++;
+		}
+		free(why);
+	}
+	wq_pages_free(&pp);
+	return 0;
+}
+
+int
+status_main(const char *work)
+{
+	struct wq_profile pr = { 0 };
+	struct wq_pages   pp = { 0 };
+	char             *conf = wq_xasprintf("%s/profile.conf", work);
+	size_t            i, dup = 0;
+	unsigned          d, f, p, b;
+
+	if (wq_exists(conf) && wq_profile_load(&pr, conf) == -1)
+		return 1;
+	free(conf);
+	if (wq_pages_load(work, &pp) == -1) {
+		wq_warn(work, "cannot read pages.tsv");
+		return 1;
+	}
+	for (i = 0; i < pp.n; i++)
+		if (strcmp(pp.v[i].status, "ok") != 0)
+			dup++;
+	printf("%s: %zu pages, %zu duplicates, %u files quarantined\n", work,
+	    pp.n - dup, dup, quarantine_count(work));
+	wq_pages_free(&pp);
+	printf("%-8s %8s %8s %8s %8s\n", "stage", "done", "failed", "pending",
+	    "blocked");
+	for (i = 0; i < wq_nstages; i++) {
+		if (!wq_stage_enabled(&pr, wq_stages[i].name))
+			continue;
+		if (stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, NULL) == -1)
+			return 1;
+		printf("%-8s %8u %8u %8u %8u\n", wq_stages[i].name, d, f, p, b);
+	}
+	for (i = 0; i < wq_nstages; i++)
+		if (wq_stage_enabled(&pr, wq_stages[i].name))
+			stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, stdout);
+	wq_profile_free(&pr);
+	return 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * warraq - the driver: runs the stage programs over a batch.
+ *
+ *   warraq run [options] SCANS_DIR WORK_DIR   every stage, in order
+ *   warraq status WORK_DIR                    where a batch stands
+ *
+ * main() only reads the command line; run.c does the work.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+static void
+usage(int status)
+{
+	FILE  *f = status == 0 ? stdout : stderr;
+	size_t i;
+
+	fprintf(f, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
+	    "       warraq status WORK_DIR\n"
+	    "       warraq --help | --version\n");
+	if (status != 0)
+		exit(status);
+	fprintf(f, "\nRun options:\n"
+	    "  -j, --jobs N          parallel worker processes (default: cores)\n"
+	    "  -n, --dry-run         list what would run, change nothing\n"
+	    "      --only STAGE      run only this stage\n"
+	    "      --from STAGE      run this stage and those after it\n"
+	    "  -p, --profile FILE    settings of the collection (key = value)\n"
+	    "  -o, --set KEY=VALUE   one setting, after the profile\n"
+	    "      --lang LANGS      = -o languages=LANGS\n"
+	    "      --dpi N           = -o assume_dpi=N\n"
+	    "      --pixel-limit N   = -o max_pixels=N\n"
+	    "      --stages LIST     = -o stages=LIST\n"
+	    "      --timeout S       = -o timeout=S (seconds a page may take)\n"
+	    "  -q, --quiet           no progress, only errors and the summary\n"
+	    "\nStages, in order:\n");
+	for (i = 0; i < wq_nstages; i++)
+		fprintf(f, "  %-8s %s\n", wq_stages[i].name, wq_stages[i].summary);
+	wq_keys_print(f);
+	fprintf(f, "\nA run killed at any point is finished by running the same "
+	    "command again.\nExit status: 0 all done, 1 some pages failed or "
+	    "were quarantined, 2 usage error.\n");
+	exit(0);
+}
+
+static void
+set_or_exit(struct wq_profile *pr, const char *key, const char *val)
+{
+	if (wq_profile_set(pr, key, val) == -1)
+		exit(2);
+}
+
+static int
+run_main(int argc, char **argv)
+{
+	enum { O_ONLY = 256, O_FROM, O_LANG, O_DPI, O_PIXELS, O_STAGES, O_TIMEOUT };
+	static const struct option longopts[] = {
+		{ "jobs",        required_argument, NULL, 'j' },
+		{ "dry-run",     no_argument,       NULL, 'n' },
+		{ "only",        required_argument, NULL, O_ONLY },
+		{ "from",        required_argument, NULL, O_FROM },
+		{ "profile",     required_argument, NULL, 'p' },
+		{ "set",         required_argument, NULL, 'o' },
+		{ "lang",        required_argument, NULL, O_LANG },
+		{ "dpi",         required_argument, NULL, O_DPI },
+		{ "pixel-limit", required_argument, NULL, O_PIXELS },
+		{ "stages",      required_argument, NULL, O_STAGES },
+		{ "timeout",     required_argument, NULL, O_TIMEOUT },
+		{ "quiet",       no_argument,       NULL, 'q' },
+		{ "help",        no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_opts o;
+	const char     *jobs = NULL;
+	char           *end;
+	int             c, r;
+
+	memset(&o, 0, sizeof(o));
+	while ((c = getopt_long(argc, argv, "j:np:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':	jobs = optarg; break;
+		case 'n':	o.dry_run = 1; break;
+		case O_ONLY:	o.only = optarg; break;
+		case O_FROM:	o.from = optarg; break;
+		case 'p':
+			if (wq_profile_load(&o.profile, optarg) == -1)
+				return 2;
+			break;
+		case 'o':
+			if (wq_profile_setkv(&o.profile, optarg) == -1)
+				return 2;
+			break;
+		case O_LANG:	set_or_exit(&o.profile, "languages", optarg); break;
+		case O_DPI:	set_or_exit(&o.profile, "assume_dpi", optarg); break;
+		case O_PIXELS:	set_or_exit(&o.profile, "max_pixels", optarg); break;
+		case O_STAGES:	set_or_exit(&o.profile, "stages", optarg); break;
+		case O_TIMEOUT:	set_or_exit(&o.profile, "timeout", optarg); break;
+		case 'q':	o.quiet = 1; break;
+		case 'h':	usage(0); break;
+		default:	usage(2);
+		}
+	}
+	if (argc - optind != 2)
+		usage(2);
+	o.scans = argv[optind];
+	o.work = argv[optind + 1];
+	if ((o.only && !wq_stage_find(o.only)) || (o.from && !wq_stage_find(o.from)))
+		wq_errx(2, o.only ? o.only : o.from, "no such stage (see --help)");
+	o.jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs != NULL) {
+		o.jobs = strtol(jobs, &end, 10);
+		if (*jobs == '\0' || *end != '\0' || o.jobs < 1 || o.jobs > 1024)
+			wq_errx(2, jobs, "-j takes a number of jobs from 1 to 1024");
+	}
+	if (o.jobs < 1)
+		o.jobs = 1;
+	if (wq_profile_long(&o.profile, "timeout", 600, 1, 86400 * 7, &o.timeout) == -1 ||
+	    wq_profile_long(&o.profile, "chunk", 1, 1, 10000, &o.chunk) == -1)
+		return 2;
+	if (access(o.scans, R_OK | X_OK) == -1)
+		wq_errx(2, o.scans, "cannot read the scans folder");
+	r = run_batch(&o);
+	wq_profile_free(&o.profile);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	wq_setprogname("warraq");
+	if (argc < 2)
+		usage(2);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		usage(0);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("warraq %s\n", WQ_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return run_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0) {
+		if (argc != 3)
+			usage(2);
+		return status_main(argv[2]);
+	}
+	wq_warnx(argv[1], "unknown command");
+	usage(2);
+}

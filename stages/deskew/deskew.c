@@ -1,0 +1,232 @@
+/*
+ * warraq-deskew - page orientation and skew, corrected.
+ *
+ *   warraq-deskew [options] WORK_DIR [DOC/PAGE ...]
+ *
+ * Orientation (0, 90, 180, 270) comes from Tesseract's orientation and
+ * script detection, which knows Arabic as well as Latin script; skew
+ * within +-15 degrees from the text itself, by Leptonica's projection
+ * profile sweep and binary search on a background-normalised binary
+ * image (page edges are ignored: ragged margins are normal in Arabic and
+ * mixed layouts).  The page is rotated with its full extent kept and the
+ * corners filled with the page's own background colour.  A page without
+ * enough text for either measure is passed through unrotated, with the
+ * low confidence recorded.
+ *
+ * Writes WORK/deskew/DOC/PAGE.tif and PAGE.json.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tesseract/capi.h>
+
+#include "wq.h"
+
+static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
+
+#define SKEW_RANGE	15.0	/* degrees searched either way */
+#define SKEW_MINCONF	3.0	/* Leptonica's own floor for a valid angle */
+#define SKEW_MINANGLE	0.05	/* below this a rotation only blurs */
+#define OSD_MINCONF	2.0	/* Tesseract's orientation confidence floor */
+
+static TessBaseAPI *osd;	/* one per process, loaded on first use */
+static int          osd_failed;
+
+/* analysis_image: 1 bpp, normalised for uneven paper, at about 300 ppi. */
+static PIX *
+analysis_image(PIX *pix)
+{
+	PIX *g = pixConvertTo8(pix, 0), *n, *b;
+
+	if (g == NULL)
+		return NULL;
+	n = pixGetDepth(pix) == 1 ? pixClone(g) : pixBackgroundNormSimple(g, NULL, NULL);
+	pixDestroy(&g);
+	if (n == NULL)
+		return NULL;
+	b = pixThresholdToBinary(n, 140);
+	pixDestroy(&n);
+	return b;
+}
+
+/*
+ * orientation: how many quarter turns clockwise the page was turned from
+ * upright (0..3), from Tesseract OSD; 0 with *conf 0 when it cannot tell.
+ */
+static int
+orientation(PIX *bin, float *conf, const char **script, float *sconf)
+{
+	int deg = 0;
+
+	*conf = 0;
+	*script = NULL;
+	*sconf = 0;
+	if (osd == NULL && !osd_failed) {
+		osd = TessBaseAPICreate();
+		if (TessBaseAPIInit3(osd, NULL, "osd") != 0) {
+			TessBaseAPIDelete(osd);
+			osd = NULL;
+			osd_failed = 1;
+			wq_warnx("osd.traineddata", "cannot load Tesseract's orientation "
+			    "model; orientation is not corrected");
+		}
+	}
+	if (osd == NULL)
+		return 0;
+	TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
+	TessBaseAPISetImage2(osd, bin);
+	if (!TessBaseAPIDetectOrientationScript(osd, &deg, conf, script, sconf)) {
+		*conf = 0;
+		return 0;
+	}
+	return ((deg + 45) / 90) % 4;
+}
+
+/*
+ * background: the paper's colour, the bright end of the page: a gray
+ * level for 8 bpp, 0xRRGGBB00 for 32 bpp, 0 (white) for 1 bpp.
+ */
+static l_uint32
+background(PIX *pix)
+{
+	l_uint32 v = 0;
+
+	if (pixGetDepth(pix) != 1)
+		pixGetRankValue(pix, 4, 0.9f, &v);
+	if (pixGetDepth(pix) == 8 && v > 255)	/* the histogram's top edge */
+		v = 255;
+	return v;
+}
+
+static json_t *
+background_json(PIX *pix, l_uint32 bg)
+{
+	char hex[8];
+
+	if (pixGetDepth(pix) == 8)
+		snprintf(hex, sizeof(hex), "#%02x%02x%02x", bg, bg, bg);
+	else if (pixGetDepth(pix) == 32)
+		snprintf(hex, sizeof(hex), "#%06x", bg >> 8);
+	else
+		snprintf(hex, sizeof(hex), "#ffffff");
+	return json_string(hex);
+}
+
+/*
+ * rotate_full: pix rotated by deg (clockwise positive, Leptonica's sense)
+ * onto a canvas large enough to keep every corner, the new area filled
+ * with bg.  Returns a new PIX.
+ */
+static PIX *
+rotate_full(PIX *pix, double deg, l_uint32 bg)
+{
+	double    a = deg * M_PI / 180.0;
+	l_int32   w = pixGetWidth(pix), h = pixGetHeight(pix);
+	l_int32   nw = (l_int32)ceil(fabs(w * cos(a)) + fabs(h * sin(a)));
+	l_int32   nh = (l_int32)ceil(fabs(w * sin(a)) + fabs(h * cos(a)));
+	int       d = pixGetDepth(pix);
+	PIX      *r, *m, *mr;
+
+	r = pixRotate(pix, (float)a, d == 1 ? L_ROTATE_SHEAR : L_ROTATE_AREA_MAP,
+	    L_BRING_IN_WHITE, nw, nh);
+	if (r == NULL || d == 1)
+		return r;
+	/* Mark what the rotation brought in, and paint it the paper's colour. */
+	m = pixCreate(w, h, 1);
+	pixSetAll(m);
+	mr = pixRotate(m, (float)a, L_ROTATE_SAMPLING, L_BRING_IN_WHITE, nw, nh);
+	pixDestroy(&m);
+	if (mr != NULL) {
+		pixInvert(mr, mr);
+		pixSetMasked(r, mr, bg);
+		pixDestroy(&mr);
+	}
+	return r;
+}
+
+static int
+deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
+    char *err, size_t errlen)
+{
+	char       *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char       *out = wq_sidecar(a->work, "deskew", p->doc, p->page, "tif");
+	PIX        *pix = NULL, *bin = NULL, *t;
+	float       oconf, sconf, angle = 0, conf = 0;
+	const char *script;
+	l_uint32    bg;
+	int         quads = 0, r = -1, rotated = 0;
+
+	if ((pix = wq_pix_read(in, err, errlen)) == NULL)
+		goto done;
+	if (pixGetWidth(pix) < 16 || pixGetHeight(pix) < 16) {
+		/* too small to measure: passed through, said so */
+		json_object_set_new(meta, "note", json_string("image too small to "
+		    "measure orientation or skew"));
+	} else if ((bin = analysis_image(pix)) == NULL) {
+		snprintf(err, errlen, "cannot analyse the page image");
+		goto done;
+	} else {
+		quads = orientation(bin, &oconf, &script, &sconf);
+		if (oconf < OSD_MINCONF)
+			quads = 0;
+		json_object_set_new(meta, "orientation_confidence", json_real(oconf));
+		json_object_set_new(meta, "osd_script", script ?
+		    wq_json_text(script, 64) : json_null());
+		json_object_set_new(meta, "osd_script_confidence", json_real(sconf));
+		if (quads != 0) {	/* turn it back: 4 - quads turns clockwise */
+			t = pixRotateOrth(pix, 4 - quads);
+			pixDestroy(&pix);
+			pix = t;
+			t = pixRotateOrth(bin, 4 - quads);
+			pixDestroy(&bin);
+			bin = t;
+		}
+		if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
+		    SKEW_RANGE, 1.0, 0.01) != 0)
+			angle = conf = 0;
+	}
+	bg = background(pix);
+	if (conf >= SKEW_MINCONF && fabs(angle) >= SKEW_MINANGLE &&
+	    fabs(angle) <= SKEW_RANGE) {
+		t = rotate_full(pix, angle, bg);
+		if (t == NULL) {
+			snprintf(err, errlen, "rotation failed");
+			goto done;
+		}
+		pixDestroy(&pix);
+		pix = t;
+		rotated = 1;
+	}
+	json_object_set_new(meta, "orientation_deg", json_integer(quads * 90));
+	json_object_set_new(meta, "skew_deg", json_real(rotated ? angle : 0));
+	json_object_set_new(meta, "skew_measured_deg", json_real(angle));
+	json_object_set_new(meta, "skew_confidence", json_real(conf));
+	json_object_set_new(meta, "method", json_string("orientation: Tesseract "
+	    "OSD; skew: Leptonica projection-profile sweep and binary search "
+	    "on the text"));
+	json_object_set_new(meta, "background", background_json(pix, bg));
+	json_object_set_new(meta, "width", json_integer(pixGetWidth(pix)));
+	json_object_set_new(meta, "height", json_integer(pixGetHeight(pix)));
+	r = wq_pix_write(out, pix, err, errlen);
+done:
+	pixDestroy(&pix);
+	pixDestroy(&bin);
+	free(in);
+	free(out);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	int r;
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	r = wq_stage_main("deskew", argc, argv, usage, deskew_page);
+	if (osd != NULL) {
+		TessBaseAPIEnd(osd);
+		TessBaseAPIDelete(osd);
+	}
+	return r;
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# warraq: command line, dry run, --only/--from, settings in batch.json,
+# the lock against two runs on one work directory, status.
+. "$(dirname "$0")/../lib.sh"
+
+check "--help exits 0" warraq --help
+check "--version" sh -c 'warraq --version | grep -q "^warraq [0-9]"'
+warraq >/dev/null 2>&1; [ $? -eq 2 ] && ok "no command: exit 2" || notok "no command: exit 2" "$?"
+warraq run --only nosuch "$FIX" "$T/x" 2>/dev/null; [ $? -eq 2 ] &&
+    ok "unknown stage: exit 2" || notok "unknown stage: exit 2" "$?"
+warraq run -o langauges=ara "$FIX" "$T/x" 2>"$T/err"; [ $? -eq 2 ] && grep -q langauges "$T/err" &&
+    ok "misspelt setting refused" || notok "misspelt setting refused" "$(cat "$T/err")"
+for p in ingest deskew; do
+	check "warraq-$p --help" "warraq-$p" --help
+	"warraq-$p" >/dev/null 2>&1; [ $? -eq 2 ] && ok "warraq-$p without arguments: exit 2" ||
+	    notok "warraq-$p without arguments: exit 2" "$?"
+done
+
+make_batch "$T/scans" 3
+warraq run -n "$T/scans" "$T/w" >"$T/dry"
+[ ! -e "$T/w" ] && grep -q '^ingest' "$T/dry" && ok "dry run writes nothing" ||
+    notok "dry run writes nothing" "$(cat "$T/dry")"
+
+printf 'assume_dpi = 200\n# a comment\nlanguages = ara+fra\n' >"$T/profile"
+check "--only ingest" warraq run -q --only ingest -p "$T/profile" "$T/scans" "$T/w"
+[ ! -e "$T/w/deskew" ] && ok "--only ran no other stage" || notok "--only ran no other stage" "deskew/ exists"
+[ "$(jq -r .settings.assume_dpi "$T/w/batch.json")" = 200 ] &&
+[ "$(jq -r .settings.languages "$T/w/batch.json")" = ara+fra ] &&
+[ "$(jq -r .versions.tesseract "$T/w/batch.json")" != null ] &&
+[ "$(jq -r '.ocr_models[0].sha256' "$T/w/batch.json" | wc -c)" -eq 65 ] &&
+    ok "batch.json records settings, versions and model checksums" ||
+    notok "batch.json records settings, versions and model checksums" "$(cat "$T/w/batch.json")"
+warraq run -n "$T/scans" "$T/w" >"$T/dry"
+grep -q '^deskew  3 pages to run now' "$T/dry" && ok "dry run lists pending pages" ||
+    notok "dry run lists pending pages" "$(cat "$T/dry")"
+check "--from deskew" warraq run -q --from deskew "$T/scans" "$T/w"
+[ "$(ls "$T/w"/deskew/*/*.json | wc -l)" -eq 3 ] && ok "--from ran deskew" || notok "--from ran deskew" "missing"
+
+# the lock: a second run on the same WORK is refused while one holds it
+exec 9>"$T/w/.lock"
+flock -n 9
+warraq run -q "$T/scans" "$T/w" 2>"$T/err"; st=$?
+exec 9>&-
+[ $st -eq 1 ] && grep -q "another warraq run" "$T/err" && ok "second run refused by the lock" ||
+    notok "second run refused by the lock" "status $st: $(cat "$T/err")"
+
+warraq status "$T/w" >"$T/st"
+grep -Eq '^ingest +3 +0 +0 +0' "$T/st" && grep -Eq '^deskew +3 +0 +0 +0' "$T/st" &&
+    ok "status counts" || notok "status counts" "$(cat "$T/st")"
