@@ -22,8 +22,10 @@ COMMON_SRC = $(wildcard stages/common/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
-PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew
+PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
+           $(BIN)/warraq-clean
 UNIT     = $(BUILD)/tests/test_common
+TOOLS    = $(BUILD)/tests/tools/cer
 
 .PHONY: all install test test-asan demo deps fixtures bench clean
 
@@ -45,6 +47,10 @@ $(BIN)/warraq-deskew: $(BUILD)/stages/deskew/deskew.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
 
+$(BIN)/warraq-clean: $(BUILD)/stages/clean/clean.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
 $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
@@ -52,6 +58,10 @@ $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 $(BUILD)/tests/test_common: $(BUILD)/tests/unit/test_common.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lcmocka
+
+$(BUILD)/tests/tools/cer: $(BUILD)/tests/tools/cer.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -61,14 +71,14 @@ deps:
 	@sh .ci/install-deps
 
 test: deps
-	$(MAKE) all $(UNIT)
+	$(MAKE) all $(UNIT) $(TOOLS)
 	@sh tests/run.sh $(BUILD)
 
 # The same tests, built and run under AddressSanitizer and UBSan.
 test-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    all build-asan/tests/test_common
+	    all build-asan/tests/test_common build-asan/tests/tools/cer
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan
 
 demo: deps

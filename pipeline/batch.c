@@ -5,7 +5,8 @@
  *                    used and the versions of warraq, Tesseract, Leptonica,
  *                    libtiff and the OCR models (name, size, SHA-256)
  *   stage_program()  the path of warraq-STAGE: beside this program first
- *                    (a build tree or an install), else found on PATH
+ *                    (a build tree or an install), else found on PATH;
+ *                    NULL when there is none
  *
  * Stages read WORK/profile.conf through --profile, so a person re-running
  * one stage by hand gets the settings of the batch.
@@ -21,6 +22,27 @@
 #include <tiffio.h>
 
 #include "driver.h"
+
+static char *
+find_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char       *dirs, *d, *save = NULL, *p;
+
+	if (path == NULL)
+		return NULL;
+	dirs = wq_xstrdup(path);
+	for (d = strtok_r(dirs, ":", &save); d != NULL; d = strtok_r(NULL, ":", &save)) {
+		p = wq_xasprintf("%s/warraq-%s", *d ? d : ".", name);
+		if (access(p, X_OK) == 0) {
+			free(dirs);
+			return p;
+		}
+		free(p);
+	}
+	free(dirs);
+	return NULL;
+}
 
 char *
 stage_program(const char *name)
@@ -38,7 +60,7 @@ stage_program(const char *name)
 			free(p);
 		}
 	}
-	return wq_xasprintf("warraq-%s", name);
+	return find_in_path(name);
 }
 
 static const char *

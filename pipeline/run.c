@@ -440,7 +440,13 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 		wq_pages_free(&pl.pp);
 		return 0;
 	}
-	pl.prog = stage_program(s->name);
+	if ((pl.prog = stage_program(s->name)) == NULL) {
+		wq_warnx(s->name, "program warraq-%s not found beside warraq or on "
+		    "PATH; is warraq fully installed?", s->name);
+		free(pl.q);
+		wq_pages_free(&pl.pp);
+		return -1;
+	}
 	pl.conf = wq_xasprintf("%s/profile.conf", o->work);
 	pl.slots = calloc((size_t)o->jobs, sizeof(*pl.slots));
 	if (pl.slots == NULL)
@@ -505,7 +511,11 @@ run_source(struct run_opts *o, const struct wq_stagedef *s)
 		printf("%-7s %s -> %s\n", s->name, o->scans, o->work);
 		return 0;
 	}
-	prog = stage_program(s->name);
+	if ((prog = stage_program(s->name)) == NULL) {
+		wq_warnx(s->name, "program warraq-%s not found beside warraq or on "
+		    "PATH; is warraq fully installed?", s->name);
+		return -1;
+	}
 	conf = wq_xasprintf("%s/profile.conf", o->work);
 	log = wq_xasprintf("%s/logs/%s.log", o->work, s->name);
 	av[0] = prog, av[1] = "-p", av[2] = conf;

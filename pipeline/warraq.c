@@ -132,6 +132,9 @@ int
 main(int argc, char **argv)
 {
 	wq_setprogname("warraq");
+	/* the pool parallelises pages; Tesseract's OpenMP threads would only
+	 * fight it for the cores */
+	setenv("OMP_THREAD_LIMIT", "1", 0);
 	if (argc < 2)
 		usage(2);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)

@@ -9,6 +9,9 @@ set -u
 : "${WARRAQ_BIN:?run through tests/run.sh}"
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 PATH="$WARRAQ_BIN:$PATH"
+# Tesseract's own threads fight the tests' processes for two cores
+OMP_THREAD_LIMIT=1
+export OMP_THREAD_LIMIT
 FIX="$TOP/fixtures/sample"
 SHARED="$TOP/../shared"
 T=$(mktemp -d)

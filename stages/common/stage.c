@@ -34,6 +34,7 @@
 const struct wq_stagedef wq_stages[] = {
 	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata" },
 	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
+	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
@@ -43,6 +44,10 @@ const struct wq_key wq_keys[] = {
 	{ "max_pixels", "1600000000", "largest image accepted (width x height)" },
 	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
 	{ "timeout", "600", "seconds a stage may spend on one page" },
+	{ "binarize", "sauvola", "clean: sauvola or otsu" },
+	{ "sauvola_window", "20", "clean: Sauvola half-window, pixels at 300 ppi" },
+	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
+	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
 	{ "chunk", "1", "pages given to one stage process at a time" },
 	{ NULL, NULL, NULL }
 };

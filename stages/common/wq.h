@@ -48,6 +48,11 @@ int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
 
+/* ---- text.c: OCR text against ground truth ---- */
+unsigned *wq_utf8_decode(const char *s, size_t len, size_t *np);
+double    wq_cer(const char *ref, const char *hyp, size_t *distp,
+              size_t *reflenp);
+
 /* ---- pixio.c: page images ---- */
 PIX *wq_pix_read(const char *path, char *err, size_t errlen);
 int  wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen);
