@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2
+PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2 libxml-2.0
 WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
@@ -23,7 +23,7 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
-           $(BIN)/warraq-clean
+           $(BIN)/warraq-clean $(BIN)/warraq-ocr
 UNIT     = $(BUILD)/tests/test_common
 TOOLS    = $(BUILD)/tests/tools/cer
 
@@ -50,6 +50,10 @@ $(BIN)/warraq-deskew: $(BUILD)/stages/deskew/deskew.o $(LIB)
 $(BIN)/warraq-clean: $(BUILD)/stages/clean/clean.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
+$(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lunistring -lm
 
 $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@mkdir -p $(dir $@)

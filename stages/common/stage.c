@@ -35,6 +35,7 @@ const struct wq_stagedef wq_stages[] = {
 	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata" },
 	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
 	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
+	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 

@@ -173,6 +173,7 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		json_object_set_new(meta, "orientation_confidence", json_real(oconf));
 		json_object_set_new(meta, "osd_script", script ?
 		    wq_json_text(script, 64) : json_null());
+		TessDeleteText(script);
 		json_object_set_new(meta, "osd_script_confidence", json_real(sconf));
 		if (quads != 0) {	/* turn it back: 4 - quads turns clockwise */
 			t = pixRotateOrth(pix, 4 - quads);

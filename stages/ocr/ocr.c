@@ -1,0 +1,439 @@
+/*
+ * warraq-ocr - Arabic and Latin text from the cleaned page, through
+ * Tesseract's C API.
+ *
+ *   warraq-ocr [options] WORK_DIR [DOC/PAGE ...]
+ *
+ * Tesseract's layout analysis finds the text lines of the page once; each
+ * line is then read with the model of its own script.  With languages =
+ * auto (the default) a line is read first with the model that read the
+ * previous line; when that reading is unsure or comes out in the other
+ * script, the other model reads it too and the more confident reading
+ * wins.  A single ara+fra pass would turn Arabic ligatures into Latin
+ * letters, and ara alone turns French into Arabic letters; this way a page
+ * of one script costs little more than one pass.  A fixed languages
+ * setting (ara, fra, eng or a + list) reads every line with that model.
+ *
+ * One Tesseract handle per model per process, loaded once, reused for
+ * every page given; OpenMP threads are limited by the driver.
+ *
+ * Writes WORK/ocr/DOC/PAGE.txt, .hocr, .alto.xml and .json.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tesseract/capi.h>
+#include <uninorm.h>
+
+#include "ocr.h"
+
+static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
+
+#define SURE_CONF	80.0f	/* a line read this well is not read again */
+#define LOW_CONF	60.0f	/* words below this are listed in the JSON */
+
+struct engine {
+	TessBaseAPI *api;
+	struct model m;
+	enum script  script;
+};
+
+static struct engine eng[2];
+static size_t        neng;
+static int           automatic;
+
+static const char *
+tessdata_dir(void)
+{
+	const char *d = getenv("TESSDATA_PREFIX");
+
+	return d != NULL ? d : "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+/* model_info: size and SHA-256 of every traineddata a language names. */
+static int
+model_info(struct model *m, char *err, size_t errlen)
+{
+	char  *list = wq_xstrdup(m->lang), *save = NULL, *l, hex[65];
+	char  *all = wq_xstrdup("");
+	off_t  size;
+
+	m->size = 0;
+	for (l = strtok_r(list, "+", &save); l; l = strtok_r(NULL, "+", &save)) {
+		char *path = wq_xasprintf("%s/%s.traineddata", tessdata_dir(), l);
+		char *t;
+
+		if (wq_sha256_file(path, hex, &size) == -1) {
+			snprintf(err, errlen, "OCR model %s missing (run make models)",
+			    path);
+			free(path), free(list), free(all);
+			return -1;
+		}
+		t = wq_xasprintf("%s%s", all, hex);
+		free(all);
+		all = t;
+		m->size += size;
+		free(path);
+	}
+	/* a + combination is identified by the hash of its models' hashes */
+	if (strchr(m->lang, '+') != NULL)
+		wq_sha256_buf(all, strlen(all), m->sha256);
+	else
+		memcpy(m->sha256, all, 65);
+	free(list);
+	free(all);
+	return 0;
+}
+
+static int
+engines_init(const struct wq_profile *pr, char *err, size_t errlen)
+{
+	const char *langs = wq_profile_get(pr, "languages", "auto");
+	size_t      i;
+
+	if (neng > 0)
+		return 0;
+	automatic = strcmp(langs, "auto") == 0;
+	if (strspn(langs, "abcdefghijklmnopqrstuvwxyz_+") != strlen(langs) ||
+	    strlen(langs) > 64) {
+		snprintf(err, errlen, "languages: '%s' is not auto or a + list of "
+		    "model names", langs);
+		return -1;
+	}
+	if (automatic) {
+		eng[0].m.lang = "fra", eng[0].script = SCRIPT_LATIN;
+		eng[1].m.lang = "ara", eng[1].script = SCRIPT_ARABIC;
+		neng = 2;
+	} else {
+		eng[0].m.lang = langs;
+		eng[0].script = strncmp(langs, "ara", 3) == 0 ? SCRIPT_ARABIC :
+		    SCRIPT_LATIN;
+		neng = 1;
+	}
+	for (i = 0; i < neng; i++) {
+		if (model_info(&eng[i].m, err, errlen) == -1)
+			goto fail;
+		eng[i].api = TessBaseAPICreate();
+		if (TessBaseAPIInit2(eng[i].api, NULL, eng[i].m.lang,
+		    OEM_LSTM_ONLY) != 0) {
+			snprintf(err, errlen, "Tesseract cannot load model %s",
+			    eng[i].m.lang);
+			goto fail;
+		}
+		/* our DPI is known; keep Tesseract from guessing it */
+		TessBaseAPISetVariable(eng[i].api, "debug_file", "/dev/null");
+	}
+	return 0;
+fail:
+	for (i = 0; i < neng; i++)
+		if (eng[i].api != NULL)
+			TessBaseAPIDelete(eng[i].api);
+	memset(eng, 0, sizeof(eng));
+	neng = 0;
+	return -1;
+}
+
+static char *
+nfc(const char *s)
+{
+	size_t   len = 0;
+	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, strlen(s),
+	    NULL, &len);
+	char    *o;
+
+	if (r == NULL)
+		return wq_xstrdup(s);
+	o = wq_xmalloc(len + 1);
+	memcpy(o, r, len);
+	o[len] = '\0';
+	free(r);
+	return o;
+}
+
+static void
+line_free(struct line *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nw; i++)
+		free(l->w[i].text);
+	free(l->w);
+	memset(l, 0, sizeof(*l));
+}
+
+/* read_line: one line box read by one engine; words in logical order. */
+static void
+read_line(struct engine *e, const int *box, struct line *l)
+{
+	TessResultIterator *it;
+	TessPageIterator   *pit;
+	size_t              cap = 0;
+	double              sum = 0;
+	char               *all = wq_xstrdup(""), *t;
+
+	memset(l, 0, sizeof(*l));
+	TessBaseAPISetRectangle(e->api, box[0], box[1], box[2] - box[0],
+	    box[3] - box[1]);
+	l->x0 = box[0], l->y0 = box[1], l->x1 = box[2], l->y1 = box[3];
+	l->model = e->m.lang;
+	if (TessBaseAPIRecognize(e->api, NULL) != 0 ||
+	    (it = TessBaseAPIGetIterator(e->api)) == NULL) {
+		free(all);
+		return;
+	}
+	pit = TessResultIteratorGetPageIterator(it);
+	do {
+		char        *txt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+		struct word *w;
+
+		if (txt == NULL)
+			continue;
+		if (txt[strspn(txt, " ")] == '\0') {
+			TessDeleteText(txt);
+			continue;
+		}
+		if (l->nw == cap) {
+			cap = cap ? 2 * cap : 16;
+			l->w = wq_xrealloc(l->w, cap * sizeof(*l->w));
+		}
+		w = &l->w[l->nw++];
+		w->text = nfc(txt);
+		TessDeleteText(txt);
+		w->conf = TessResultIteratorConfidence(it, RIL_WORD);
+		TessPageIteratorBoundingBox(pit, RIL_WORD, &w->x0, &w->y0,
+		    &w->x1, &w->y1);
+		sum += w->conf;
+		t = wq_xasprintf("%s%s ", all, w->text);
+		free(all);
+		all = t;
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+	l->conf = l->nw ? (float)(sum / l->nw) : 0;
+	l->script = text_script(all);
+	free(all);
+}
+
+/* better: 1 if reading a should be kept over reading b. */
+static int
+better(const struct line *a, const struct engine *ea, const struct line *b,
+    const struct engine *eb)
+{
+	int a_own = a->script == ea->script, b_own = b->script == eb->script;
+
+	if (a_own != b_own)
+		return a_own;
+	return a->conf >= b->conf;
+}
+
+/*
+ * recognise: lines of the page in reading order, each read by the engine
+ * of its script.  *nsecond counts lines that needed the second model.
+ */
+static void
+recognise(PIX *pix, struct ocrpage *pg, unsigned *nsecond)
+{
+	BOXA   *lines;
+	int    *blocks = NULL;
+	size_t  i, k, first = 0;
+	int     n, pad;
+
+	for (k = 0; k < neng; k++) {
+		TessBaseAPISetImage2(eng[k].api, pix);
+		TessBaseAPISetSourceResolution(eng[k].api, pg->dpi);
+	}
+	TessBaseAPISetPageSegMode(eng[0].api, PSM_AUTO);
+	lines = TessBaseAPIGetComponentImages(eng[0].api, RIL_TEXTLINE, 1, NULL,
+	    &blocks);
+	n = lines ? boxaGetCount(lines) : 0;
+	pg->l = calloc((size_t)n + 1, sizeof(struct line));
+	if (pg->l == NULL)
+		abort();
+	for (k = 0; k < neng; k++)
+		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
+	for (i = 0; i < (size_t)n; i++) {
+		struct line a, b;
+		l_int32     x, y, w, h;
+		int         box[4];
+
+		boxaGetBoxGeometry(lines, (l_int32)i, &x, &y, &w, &h);
+		/* room for dots and vowel marks above and below the line */
+		pad = h / 8 + 2;
+		box[0] = x > pad ? x - pad : 0;
+		box[1] = y > pad ? y - pad : 0;
+		box[2] = x + w + pad < pg->width ? x + w + pad : pg->width;
+		box[3] = y + h + pad < pg->height ? y + h + pad : pg->height;
+		read_line(&eng[first], box, &a);
+		if (neng > 1 && (a.conf < SURE_CONF || a.script != eng[first].script)) {
+			read_line(&eng[1 - first], box, &b);
+			(*nsecond)++;
+			if (better(&b, &eng[1 - first], &a, &eng[first])) {
+				line_free(&a);
+				a = b;
+				first = 1 - first;
+			} else {
+				line_free(&b);
+			}
+		}
+		if (a.nw == 0) {
+			line_free(&a);
+			continue;
+		}
+		a.block = blocks ? blocks[i] : 0;
+		a.x0 = x, a.y0 = y, a.x1 = x + w, a.y1 = y + h;
+		for (k = 0; k < a.nw; k++) {	/* the line holds its words */
+			if (a.w[k].x0 < a.x0) a.x0 = a.w[k].x0;
+			if (a.w[k].y0 < a.y0) a.y0 = a.w[k].y0;
+			if (a.w[k].x1 > a.x1) a.x1 = a.w[k].x1;
+			if (a.w[k].y1 > a.y1) a.y1 = a.w[k].y1;
+		}
+		pg->l[pg->nl++] = a;
+	}
+	if (blocks != NULL)
+		TessDeleteIntArray(blocks);
+	boxaDestroy(&lines);
+	for (k = 0; k < neng; k++)
+		TessBaseAPIClear(eng[k].api);
+}
+
+static int
+cmpfloat(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* page_json: the figures of the page into meta. */
+static void
+page_json(const struct ocrpage *pg, json_t *meta, unsigned nsecond)
+{
+	json_t *low = json_array(), *scripts = json_object(), *models = json_array();
+	float  *confs;
+	size_t  i, j, nw = 0, nchar = 0, nar = 0, nla = 0;
+	double  sum = 0;
+
+	for (i = 0; i < pg->nl; i++)
+		nw += pg->l[i].nw;
+	confs = wq_xmalloc((nw + 1) * sizeof(float));
+	for (i = 0, nw = 0; i < pg->nl; i++) {
+		const struct line *l = &pg->l[i];
+
+		nar += l->script == SCRIPT_ARABIC;
+		nla += l->script == SCRIPT_LATIN;
+		for (j = 0; j < l->nw; j++) {
+			const struct word *w = &l->w[j];
+			size_t n;
+
+			free(wq_utf8_decode(w->text, strlen(w->text), &n));
+			nchar += n;
+			confs[nw++] = w->conf;
+			sum += w->conf;
+			if (w->conf < LOW_CONF && json_array_size(low) < 1000)
+				json_array_append_new(low, json_pack(
+				    "{s:o, s:f, s:[i,i,i,i]}", "text",
+				    wq_json_text(w->text, 256), "conf", w->conf,
+				    "box", w->x0, w->y0, w->x1, w->y1));
+		}
+	}
+	qsort(confs, nw, sizeof(float), cmpfloat);
+	json_object_set_new(meta, "blank", json_boolean(nw == 0));
+	json_object_set_new(meta, "lines", json_integer((json_int_t)pg->nl));
+	json_object_set_new(meta, "words", json_integer((json_int_t)nw));
+	json_object_set_new(meta, "characters", json_integer((json_int_t)nchar));
+	json_object_set_new(meta, "mean_confidence", nw ? json_real(sum / nw) :
+	    json_null());
+	json_object_set_new(meta, "median_confidence", nw ? json_real(nw % 2 ?
+	    confs[nw / 2] : (confs[nw / 2 - 1] + confs[nw / 2]) / 2.0) : json_null());
+	json_object_set_new(meta, "low_confidence_threshold", json_real(LOW_CONF));
+	json_object_set_new(meta, "low_confidence_words", low);
+	if (nar)
+		json_object_set_new(scripts, "Arabic", json_real((double)nar / pg->nl));
+	if (nla)
+		json_object_set_new(scripts, "Latin", json_real((double)nla / pg->nl));
+	json_object_set_new(meta, "scripts", scripts);
+	json_object_set_new(meta, "languages_setting", json_string(automatic ?
+	    "auto" : eng[0].m.lang));
+	json_object_set_new(meta, "lines_read_twice", json_integer(nsecond));
+	for (i = 0; i < neng; i++)
+		json_array_append_new(models, json_pack("{s:s, s:s, s:I}", "name",
+		    eng[i].m.lang, "sha256", eng[i].m.sha256, "size",
+		    (json_int_t)eng[i].m.size));
+	json_object_set_new(meta, "models", models);
+	json_object_set_new(meta, "tesseract_version", json_string(TessVersion()));
+	free(confs);
+}
+
+static int
+write_text(const char *work, const struct wq_page *p, const char *ext,
+    char *text, char *err, size_t errlen)
+{
+	char *path = wq_sidecar(work, "ocr", p->doc, p->page, ext);
+	int   r = wq_write_atomic(path, text, strlen(text));
+
+	if (r == -1)
+		snprintf(err, errlen, "cannot write %s", path);
+	free(path);
+	free(text);
+	return r;
+}
+
+static int
+ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
+    char *err, size_t errlen)
+{
+	char          *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char          *master = wq_xasprintf("%s", strrchr(p->source, '/') ?
+	    strrchr(p->source, '/') + 1 : p->source);
+	char           id[WQ_DOCID_MAX + 24];
+	struct ocrpage pg = { 0 };
+	struct model   models[2];
+	unsigned       nsecond = 0;
+	PIX           *pix = NULL;
+	size_t         i;
+	int            r = -1;
+
+	if (engines_init(&a->profile, err, errlen) == -1 ||
+	    (pix = wq_pix_read(in, err, errlen)) == NULL)
+		goto done;
+	pg.width = pixGetWidth(pix);
+	pg.height = pixGetHeight(pix);
+	pg.dpi = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
+	pg.image = strstr(in, a->input);
+	pg.master = master;
+	snprintf(id, sizeof(id), "%s_%s", p->doc, p->page);
+	for (i = 0; i < neng; i++)
+		models[i] = eng[i].m;
+	recognise(pix, &pg, &nsecond);
+	page_json(&pg, meta, nsecond);
+	json_object_set_new(meta, "image", json_string(pg.image));
+	if (write_text(a->work, p, "txt", render_text(&pg), err, errlen) == 0 &&
+	    write_text(a->work, p, "hocr", render_hocr(&pg, id), err, errlen) == 0 &&
+	    write_text(a->work, p, "alto.xml", render_alto(&pg, id, models, neng,
+	    TessVersion()), err, errlen) == 0)
+		r = 0;
+done:
+	for (i = 0; i < pg.nl; i++)
+		line_free(&pg.l[i]);
+	free(pg.l);
+	pixDestroy(&pix);
+	free(in);
+	free(master);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+	int    r;
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	r = wq_stage_main("ocr", argc, argv, usage, ocr_page);
+	for (i = 0; i < neng; i++) {
+		TessBaseAPIEnd(eng[i].api);
+		TessBaseAPIDelete(eng[i].api);
+	}
+	return r;
+}
