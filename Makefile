@@ -27,7 +27,7 @@ PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
 UNIT     = $(BUILD)/tests/test_common
 TOOLS    = $(BUILD)/tests/tools/cer
 
-.PHONY: all install test test-asan demo deps fixtures bench clean
+.PHONY: all install test test-asan demo deps fixtures bench models clean
 
 all: $(PROGRAMS)
 
@@ -88,6 +88,9 @@ test-asan: deps
 demo: deps
 	$(MAKE) all
 	@sh fixtures/demo.sh $(BUILD)
+
+models:
+	@sh models/setup.sh
 
 fixtures:
 	sh fixtures/make-fixtures.sh
