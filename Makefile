@@ -10,7 +10,7 @@ WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
 PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS)
 ALL_LDFLAGS = $(SAN) -Wl,--as-needed $(LDFLAGS)
@@ -23,9 +23,8 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
-           $(BIN)/warraq-clean $(BIN)/warraq-ocr
+           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-eval
 UNIT     = $(BUILD)/tests/test_common
-TOOLS    = $(BUILD)/tests/tools/cer
 
 .PHONY: all install test test-asan demo deps fixtures bench models clean
 
@@ -53,7 +52,11 @@ $(BIN)/warraq-clean: $(BUILD)/stages/clean/clean.o $(LIB)
 
 $(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lunistring -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
+$(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
 
 $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@mkdir -p $(dir $@)
@@ -63,10 +66,6 @@ $(BUILD)/tests/test_common: $(BUILD)/tests/unit/test_common.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lcmocka
 
-$(BUILD)/tests/tools/cer: $(BUILD)/tests/tools/cer.o $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
-
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin
@@ -75,14 +74,14 @@ deps:
 	@sh .ci/install-deps
 
 test: deps
-	$(MAKE) all $(UNIT) $(TOOLS)
+	$(MAKE) all $(UNIT)
 	@sh tests/run.sh $(BUILD)
 
 # The same tests, built and run under AddressSanitizer and UBSan.
 test-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    all build-asan/tests/test_common build-asan/tests/tools/cer
+	    all build-asan/tests/test_common
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan
 
 demo: deps

@@ -3,13 +3,18 @@
  *
  *   wq_utf8_decode()  UTF-8 to code points (bad bytes become U+FFFD)
  *   wq_cer()          character error rate of a text against a reference
+ *   wq_wer()          word error rate of a text against a reference
  *
- * Both texts have their white space collapsed to single spaces and trimmed
- * first: line breaks depend on layout, not on recognition.  The distance
- * is Levenshtein's over code points, so an Arabic letter counts once.
+ * Both texts are first brought to Unicode NFC (libunistring), stripped of
+ * tatweel and bidi control marks (they change the look, not the text),
+ * and their white space collapsed to single spaces: line breaks depend on
+ * layout, not on recognition.  The distance is Levenshtein's over code
+ * points (an Arabic letter counts once) or over words.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <uninorm.h>
 
 #include "wq.h"
 
@@ -54,10 +59,18 @@ wq_utf8_decode(const char *s, size_t len, size_t *np)
 }
 
 static int
+is_ignored(unsigned c)
+{
+	return c == 0x640 || c == 0x61c || c == 0x200e || c == 0x200f ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0xfeff;
+}
+
+static int
 is_space(unsigned c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 ||
-	    c == 0x200f || c == 0x200e || c == '\f' || c == '\v';
+	    c == '\f' || c == '\v';
 }
 
 /* collapse: white space runs to one space, trimmed, in place. */
@@ -67,6 +80,8 @@ collapse(unsigned *cp, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
+		if (is_ignored(cp[i]))
+			continue;
 		if (is_space(cp[i])) {
 			if (o > 0 && cp[o - 1] != ' ')
 				cp[o++] = ' ';
@@ -79,21 +94,29 @@ collapse(unsigned *cp, size_t n)
 	return o;
 }
 
-/*
- * wq_cer: edit distance / reference length; *distp and *reflenp (may be
- * NULL) get the two numbers.  An empty reference gives 0 if the text is
- * empty too, else 1.
- */
-double
-wq_cer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
+/* canonical: NFC code points, marks removed, white space collapsed. */
+static unsigned *
+canonical(const char *s, size_t *np)
 {
-	size_t    nr, nh, i, j, *row, d;
-	unsigned *r = wq_utf8_decode(ref, strlen(ref), &nr);
-	unsigned *h = wq_utf8_decode(hyp, strlen(hyp), &nh);
+	size_t    len = 0;
+	uint8_t  *n = u8_normalize(UNINORM_NFC, (const uint8_t *)s, strlen(s),
+	    NULL, &len);
+	unsigned *cp;
 
-	nr = collapse(r, nr);
-	nh = collapse(h, nh);
-	row = wq_xmalloc((nh + 1) * sizeof(size_t));
+	cp = n != NULL ? wq_utf8_decode((char *)n, len, np) :
+	    wq_utf8_decode(s, strlen(s), np);
+	free(n);
+	*np = collapse(cp, *np);
+	return cp;
+}
+
+/* levenshtein: edit distance of two sequences, compared by eq(i, j). */
+static size_t
+levenshtein(size_t nr, size_t nh, int (*eq)(const void *, size_t, size_t),
+    const void *ctx)
+{
+	size_t *row = wq_xmalloc((nh + 1) * sizeof(size_t)), i, j, d;
+
 	for (j = 0; j <= nh; j++)
 		row[j] = j;
 	for (i = 1; i <= nr; i++) {
@@ -101,7 +124,7 @@ wq_cer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
 
 		row[0] = i;
 		for (j = 1; j <= nh; j++) {
-			size_t up = row[j], best = diag + (r[i - 1] != h[j - 1]);
+			size_t up = row[j], best = diag + !eq(ctx, i - 1, j - 1);
 
 			if (up + 1 < best)
 				best = up + 1;
@@ -113,13 +136,87 @@ wq_cer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
 	}
 	d = row[nh];
 	free(row);
-	free(r);
-	free(h);
+	return d;
+}
+
+struct seqs {
+	const unsigned *r, *h;		/* code points */
+	const size_t   *rw, *hw;	/* word starts; the last entry is n + 1 */
+};
+
+static int
+eq_char(const void *ctx, size_t i, size_t j)
+{
+	const struct seqs *s = ctx;
+
+	return s->r[i] == s->h[j];
+}
+
+static int
+eq_word(const void *ctx, size_t i, size_t j)
+{
+	const struct seqs *s = ctx;
+	/* a word ends one before the next word's start (its space) */
+	size_t lr = s->rw[i + 1] - s->rw[i] - 1, lh = s->hw[j + 1] - s->hw[j] - 1;
+
+	return lr == lh && memcmp(s->r + s->rw[i], s->h + s->hw[j],
+	    lr * sizeof(unsigned)) == 0;
+}
+
+/* words: start offsets of the space-separated words of cp (n collapsed). */
+static size_t *
+words(const unsigned *cp, size_t n, size_t *nwp)
+{
+	size_t *w = wq_xmalloc((n + 2) * sizeof(size_t)), i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (i == 0 || cp[i - 1] == ' ')
+			w[k++] = i;
+	w[k] = n + 1;
+	*nwp = k;
+	return w;
+}
+
+static double
+rate(size_t d, size_t n, size_t nh, size_t *distp, size_t *reflenp)
+{
 	if (distp != NULL)
 		*distp = d;
 	if (reflenp != NULL)
-		*reflenp = nr;
-	if (nr == 0)
+		*reflenp = n;
+	if (n == 0)
 		return nh == 0 ? 0.0 : 1.0;
-	return (double)d / (double)nr;
+	return (double)d / (double)n;
+}
+
+/*
+ * wq_cer: edit distance / reference length in characters; *distp and
+ * *reflenp (may be NULL) get the two numbers.  An empty reference gives 0
+ * if the text is empty too, else 1.
+ */
+double
+wq_cer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
+{
+	size_t      nr, nh, d;
+	unsigned   *r = canonical(ref, &nr), *h = canonical(hyp, &nh);
+	struct seqs s = { r, h, NULL, NULL };
+
+	d = levenshtein(nr, nh, eq_char, &s);
+	free(r);
+	free(h);
+	return rate(d, nr, nh, distp, reflenp);
+}
+
+/* wq_wer: the same over words. */
+double
+wq_wer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
+{
+	size_t      nr, nh, nwr, nwh, d;
+	unsigned   *r = canonical(ref, &nr), *h = canonical(hyp, &nh);
+	size_t     *rw = words(r, nr, &nwr), *hw = words(h, nh, &nwh);
+	struct seqs s = { r, h, rw, hw };
+
+	d = levenshtein(nwr, nwh, eq_word, &s);
+	free(r), free(h), free(rw), free(hw);
+	return rate(d, nwr, nwh, distp, reflenp);
 }

@@ -52,6 +52,8 @@ int   wq_remove(const char *path);
 unsigned *wq_utf8_decode(const char *s, size_t len, size_t *np);
 double    wq_cer(const char *ref, const char *hyp, size_t *distp,
               size_t *reflenp);
+double    wq_wer(const char *ref, const char *hyp, size_t *distp,
+              size_t *reflenp);
 
 /* ---- pixio.c: page images ---- */
 PIX *wq_pix_read(const char *path, char *err, size_t errlen);

@@ -5,7 +5,6 @@
 # images give a clear result.  Tesseract's command line is the judge,
 # independent of warraq's own OCR stage.
 . "$(dirname "$0")/../lib.sh"
-CER="$WARRAQ_BIN/../tests/tools/cer"
 
 check "pipeline up to clean on the sample batch" \
     warraq run -q --stages deskew,clean "$FIX" "$T/w"
@@ -15,9 +14,9 @@ for l in fr:fra ar:ara; do
 	tesseract "$FIX/$p-seed.tif" "$T/ref-$p" -l "$lang" >/dev/null 2>&1
 	tesseract "$FIX/$p-seed-scanned.tif" "$T/raw-$p" -l "$lang" >/dev/null 2>&1
 	tesseract "$T/w/clean/$p-seed-scanned/0001.tif" "$T/cln-$p" -l "$lang" >/dev/null 2>&1
-	ref=$("$CER" "$FIX/$p-seed.gt.txt" "$T/ref-$p.txt" | cut -d' ' -f1)
-	raw=$("$CER" "$FIX/$p-seed.gt.txt" "$T/raw-$p.txt" | cut -d' ' -f1)
-	cln=$("$CER" "$FIX/$p-seed.gt.txt" "$T/cln-$p.txt" | cut -d' ' -f1)
+	ref=$(warraq-eval --text "$FIX/$p-seed.gt.txt" "$T/ref-$p.txt" | cut -d' ' -f1)
+	raw=$(warraq-eval --text "$FIX/$p-seed.gt.txt" "$T/raw-$p.txt" | cut -d' ' -f1)
+	cln=$(warraq-eval --text "$FIX/$p-seed.gt.txt" "$T/cln-$p.txt" | cut -d' ' -f1)
 	echo "# $p: CER clean render $ref, scanned raw $raw, scanned after warraq $cln"
 	if awk -v c="$cln" -v r="$ref" 'BEGIN { exit !(c <= 1.25 * r + 1e-9) }'; then
 		ok "$p: CER after cleanup ($cln) within 1.25x of the clean page ($ref)"

@@ -4,7 +4,6 @@
 # 1.2x) as that script's own model reads a page of that script alone,
 # and better than one ara+fra pass over the whole page.
 . "$(dirname "$0")/../lib.sh"
-CER="$WARRAQ_BIN/../tests/tools/cer"
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 1e-9) }'; }
 # Arabic letters are U+06xx, two bytes starting 0xd8..0xdb in UTF-8
 arabic() { LC_ALL=C grep -a "$(printf '[\330-\333]')" "$1" || true; }
@@ -31,12 +30,12 @@ check "Arabic alone, ara" warraq run -q -o languages=ara "$T/ar" "$T/wr"
 out="$T/wa/ocr/mixed-fr-ar/0001.txt"
 arabic "$out" >"$T/auto.ar"
 latin "$out" >"$T/auto.fr"
-c_ar=$("$CER" "$T/gt.ar" "$T/auto.ar" | cut -d' ' -f1)
-c_fr=$("$CER" "$T/gt.fr" "$T/auto.fr" | cut -d' ' -f1)
-b_ar=$("$CER" "$T/gt.ar" "$T/wr/ocr/page/0001.txt" | cut -d' ' -f1)
-b_fr=$("$CER" "$T/gt.fr" "$T/wf/ocr/page/0001.txt" | cut -d' ' -f1)
-all=$("$CER" "$gt" "$out" | cut -d' ' -f1)
-one=$("$CER" "$gt" "$T/wm/ocr/mixed-fr-ar/0001.txt" | cut -d' ' -f1)
+c_ar=$(warraq-eval --text "$T/gt.ar" "$T/auto.ar" | cut -d' ' -f1)
+c_fr=$(warraq-eval --text "$T/gt.fr" "$T/auto.fr" | cut -d' ' -f1)
+b_ar=$(warraq-eval --text "$T/gt.ar" "$T/wr/ocr/page/0001.txt" | cut -d' ' -f1)
+b_fr=$(warraq-eval --text "$T/gt.fr" "$T/wf/ocr/page/0001.txt" | cut -d' ' -f1)
+all=$(warraq-eval --text "$gt" "$out" | cut -d' ' -f1)
+one=$(warraq-eval --text "$gt" "$T/wm/ocr/mixed-fr-ar/0001.txt" | cut -d' ' -f1)
 echo "# Arabic lines: auto $c_ar, ara alone $b_ar; French lines: auto $c_fr, fra alone $b_fr"
 echo "# whole mixed page: auto $all, one ara+fra pass $one"
 

@@ -4,10 +4,9 @@
 # pages; ALTO validates against the official 4.4 schema offline; hOCR
 # marks Arabic lines rtl; blank and unreadable pages behave.
 . "$(dirname "$0")/../lib.sh"
-CER="$WARRAQ_BIN/../tests/tools/cer"
 
 check "full pipeline on the sample batch" warraq run -q "$FIX" "$T/w"
-cer() { "$CER" "$FIX/$1.gt.txt" "$T/w/ocr/$1/0001.txt" | cut -d' ' -f1; }
+cer() { warraq-eval --text "$FIX/$1.gt.txt" "$T/w/ocr/$1/0001.txt" | cut -d' ' -f1; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 1e-9) }'; }
 
 for p in fr-seed fr-seed-scanned ar-seed ar-seed-scanned; do
@@ -76,3 +75,20 @@ warraq-ocr -q "$T/w" fr-seed/0001 ar-seed/0001 2>"$T/err"; st=$?
 [ $st -eq 1 ] && grep -q "fr-seed/0001.tif: cannot read" "$T/err" && [ -s "$T/w/ocr/fr-seed/0001.error" ] &&
     [ -f "$T/w/ocr/ar-seed/0001.json" ] && ok "unreadable page fails alone with a reason" ||
     notok "unreadable page fails alone with a reason" "status $st: $(cat "$T/err")"
+
+# warraq-eval: per page and batch figures in WORK/eval.json, and the text
+# comparison ignores what does not change the text
+check "warraq-eval over the batch" warraq-eval -q "$T/w"
+[ "$(jq '.batch.pages' "$T/w/eval.json")" -ge 3 ] &&
+    le "$(jq '.batch.cer' "$T/w/eval.json")" 0.05 && ok "eval.json: batch CER" ||
+    notok "eval.json: batch CER" "$(jq -c .batch "$T/w/eval.json")"
+printf 'كتـــاب  الحكمة\n' >"$T/a"; printf '\342\200\217كتاب\nالحكمة\n' >"$T/b"
+[ "$(warraq-eval --text "$T/a" "$T/b" | cut -d' ' -f1,2)" = "0.0000 0.0000" ] &&
+    ok "tatweel, bidi marks and line breaks do not count" ||
+    notok "tatweel, bidi marks and line breaks do not count" "$(warraq-eval --text "$T/a" "$T/b")"
+printf 'e\314\201cole\n' >"$T/a"; printf '\303\251cole\n' >"$T/b"
+[ "$(warraq-eval --text "$T/a" "$T/b" | cut -d' ' -f1)" = "0.0000" ] &&
+    ok "NFC: decomposed and composed e-acute are equal" || notok "NFC equality" "$(warraq-eval --text "$T/a" "$T/b")"
+printf 'abcd efgh\n' >"$T/a"; printf 'abxd efgh ij\n' >"$T/b"
+[ "$(warraq-eval --text "$T/a" "$T/b")" = "0.4444 1.0000 4 9 2 2" ] &&
+    ok "CER and WER figures" || notok "CER and WER figures" "$(warraq-eval --text "$T/a" "$T/b")"
