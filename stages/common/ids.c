@@ -35,7 +35,8 @@ wq_docid_from_name(const char *name)
 	for (i = 0; i < n && o < WQ_DOCID_MAX - 9; i++) {
 		unsigned char c = (unsigned char)name[i];
 
-		if (idchar(c) && !(o == 0 && (c == '.' || c == '-'))) {
+		if (idchar(c) && !(o == 0 && (c == '.' || c == '-')) &&
+		    !(c == '.' && o > 0 && id[o - 1] == '.')) {
 			id[o++] = (char)c;
 			continue;
 		}
@@ -92,8 +93,9 @@ wq_pageid(unsigned n, char out[16])
 	snprintf(out, 16, "%04u", n);
 }
 
-int
-wq_natcmp(const char *a, const char *b)
+/* natcmp: the comparison; 0 for names that differ only in leading zeros */
+static int
+natcmp(const char *a, const char *b)
 {
 	while (*a != '\0' && *b != '\0') {
 		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
@@ -126,4 +128,13 @@ wq_natcmp(const char *a, const char *b)
 	if (*a == *b)
 		return 0;
 	return *a == '\0' ? -1 : 1;
+}
+
+/* wq_natcmp: a total order: ties (01 and 1) are broken bytewise. */
+int
+wq_natcmp(const char *a, const char *b)
+{
+	int r = natcmp(a, b);
+
+	return r != 0 ? r : strcmp(a, b);
 }

@@ -112,6 +112,8 @@ wq_stage_input(const struct wq_profile *pr, const char *name)
 	for (i = 0; i < wq_nstages; i++)
 		if (strcmp(wq_stages[i].name, name) == 0)
 			break;
+	if (i == wq_nstages)
+		return NULL;
 	while (i-- > 0)
 		if (wq_stage_enabled(pr, wq_stages[i].name))
 			return wq_stages[i].name;

@@ -90,8 +90,16 @@ orientation(PIX *bin, float *conf, const char **script, float *sconf)
 static l_uint32
 background(PIX *pix)
 {
-	l_uint32 v = 0;
+	l_uint32  v = 0;
+	l_float32 r, g, b;
 
+	if (pixGetDepth(pix) == 32) {	/* per channel: a 256 would overflow */
+		pixGetRankValueMaskedRGB(pix, NULL, 0, 0, 4, 0.9f, &r, &g, &b);
+		composeRGBPixel(r > 255 ? 255 : (l_int32)(r + 0.5),
+		    g > 255 ? 255 : (l_int32)(g + 0.5),
+		    b > 255 ? 255 : (l_int32)(b + 0.5), &v);
+		return v;
+	}
 	if (pixGetDepth(pix) != 1)
 		pixGetRankValue(pix, 4, 0.9f, &v);
 	if (pixGetDepth(pix) == 8 && v > 255)	/* the histogram's top edge */
@@ -173,7 +181,6 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		json_object_set_new(meta, "orientation_confidence", json_real(oconf));
 		json_object_set_new(meta, "osd_script", script ?
 		    wq_json_text(script, 64) : json_null());
-		TessDeleteText(script);
 		json_object_set_new(meta, "osd_script_confidence", json_real(sconf));
 		if (quads != 0) {	/* turn it back: 4 - quads turns clockwise */
 			t = pixRotateOrth(pix, 4 - quads);
@@ -184,7 +191,8 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 			bin = t;
 		}
 		if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
-		    SKEW_RANGE, 1.0, 0.01) != 0)
+		    SKEW_RANGE + 2.0, 1.0, 0.01) != 0)	/* Leptonica gives 0
+							 * confidence at its range's edge */
 			angle = conf = 0;
 	}
 	bg = background(pix);

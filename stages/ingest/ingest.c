@@ -47,7 +47,7 @@ struct ingest {
 	size_t            nseen;
 	json_t           *quarantined;
 	unsigned          nfiles, ningested, nunchanged, nduplicate;
-	int               status;
+	int               status, force;
 };
 
 static int
@@ -63,10 +63,18 @@ is_image_name(const char *name)
 	return 0;
 }
 
+/*
+ * cmpname: natural order, then bytes: wq_natcmp() finds "01.tif" and
+ * "1.tif" equal, and qsort() would then order them as readdir() did,
+ * numbering pages differently from one run (or file system) to the next.
+ */
 static int
 cmpname(const void *a, const void *b)
 {
-	return wq_natcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int         c = wq_natcmp(x, y);
+
+	return c != 0 ? c : strcmp(x, y);
 }
 
 /* list_dir: sorted names in dir that pass keep (NULL: all but dotfiles). */
@@ -115,7 +123,7 @@ static struct doc *
 list_docs(const char *scans, size_t *np)
 {
 	struct doc *docs = NULL;
-	char      **names, *path, *stem, *dot;
+	char      **names, *path, *stem, *dot, *base;
 	size_t      n, i, nd = 0;
 	struct stat st;
 
@@ -158,14 +166,17 @@ list_docs(const char *scans, size_t *np)
 			continue;
 		}
 		d.name = wq_xstrdup(names[i]);
-		d.id = wq_docid_from_name(stem);
+		base = wq_docid_from_name(stem);
 		free(stem);
+		d.id = wq_xstrdup(base);
+		/* "a", then "a-2", "a-3" (not "a-2-3"): always from the base */
 		for (k = 2; docid_taken(docs, nd, d.id); k++) {
 			snprintf(id, sizeof(id), "%.*s-%u", WQ_DOCID_MAX - 8,
-			    d.id, k);
+			    base, k);
 			free(d.id);
 			d.id = wq_xstrdup(id);
 		}
+		free(base);
 		docs = wq_xrealloc(docs, (nd + 1) * sizeof(*docs));
 		docs[nd++] = d;
 	}
@@ -204,8 +215,14 @@ quarantine(struct ingest *g, const char *path, const char *reason)
 	const char *rel = relname(g, path);
 	char       *id = wq_docid_from_name(rel);
 	char       *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
-	char       *line = wq_xasprintf("%s: %s\n", rel, reason);
+	char       *erel = wq_tsv_escape(rel);	/* one line, whatever the name */
+	char       *line = wq_xasprintf("%s: %s\n", erel, reason), *c;
 	json_t     *o = json_object();
+
+	for (c = line; c[0] != '\0' && c[1] != '\0'; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	free(erel);
 
 	wq_warnx(path, "%s", reason);
 	if (wq_write_atomic(q, line, strlen(line)) == -1)
@@ -243,10 +260,14 @@ already_done(const struct ingest *g, const struct wq_page *p)
 		const char *sha = json_string_value(json_object_get(j, "source_sha256"));
 		const char *src = json_string_value(json_object_get(j, "source"));
 		json_t     *idx = json_object_get(j, "source_index");
+		/* "source" was recorded through wq_json_text(): a name that is
+		 * not UTF-8 or holds control characters is compared as such */
+		json_t     *want = wq_json_text(p->source, PATH_MAX);
 
 		done = sha != NULL && src != NULL && strcmp(sha, p->sha256) == 0 &&
-		    strcmp(src, p->source) == 0 &&
+		    strcmp(src, json_string_value(want)) == 0 &&
 		    json_integer_value(idx) == (json_int_t)p->index;
+		json_decref(want);
 	}
 	json_decref(j);
 	free(json);
@@ -426,7 +447,7 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		char           *gt;
 		PIX            *pix;
 
-		if (already_done(g, p)) {
+		if (!g->force && already_done(g, p)) {
 			g->nunchanged++;
 			continue;
 		}
@@ -509,21 +530,93 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 	return r;
 }
 
-/* check_dirs: SCANS_DIR must exist; WORK_DIR must not lie inside it. */
+/*
+ * resolve_new: realpath() of a path that need not exist yet: its deepest
+ * existing ancestor resolved, then the missing components applied to it
+ * ("." and ".." as mkdir -p would).  out holds PATH_MAX bytes.
+ */
+static int
+resolve_new(const char *path, char *out)
+{
+	char  *cur = wq_xstrdup(path), *tail = wq_xstrdup(""), *slash, *t, *comp;
+	size_t n;
+	int    r = -1;
+
+	if (*path == '\0') {
+		errno = ENOENT;
+		goto done;
+	}
+	while (realpath(cur, out) == NULL) {
+		if (errno != ENOENT)
+			goto done;
+		n = strlen(cur);
+		while (n > 1 && cur[n - 1] == '/')
+			cur[--n] = '\0';
+		slash = strrchr(cur, '/');
+		comp = slash != NULL ? slash + 1 : cur;
+		t = wq_xasprintf("%s%s%s", comp, *tail ? "/" : "", tail);
+		free(tail);
+		tail = t;
+		if (slash == NULL)
+			strcpy(cur, ".");
+		else if (slash == cur)
+			strcpy(cur, "/");
+		else
+			*slash = '\0';
+	}
+	for (comp = strtok_r(tail, "/", &t); comp != NULL;
+	    comp = strtok_r(NULL, "/", &t)) {
+		n = strlen(out);
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			slash = strrchr(out, '/');
+			if (slash != NULL)
+				slash[slash == out ? 1 : 0] = '\0';
+			continue;
+		}
+		if (n + 1 + strlen(comp) >= PATH_MAX) {
+			errno = ENAMETOOLONG;
+			goto done;
+		}
+		if (n > 1 || out[0] != '/')
+			out[n++] = '/';
+		strcpy(out + n, comp);
+	}
+	r = 0;
+done:
+	free(cur);
+	free(tail);
+	return r;
+}
+
+/*
+ * check_dirs: SCANS_DIR must exist; WORK_DIR must not lie inside it, which
+ * is checked before WORK_DIR is created: a refused WORK_DIR must not leave
+ * a new folder among the sources.
+ */
 static void
 check_dirs(const char *scans, const char *work, char *rscans)
 {
-	char rwork[PATH_MAX];
-	size_t n;
+	char        rwork[PATH_MAX];
+	size_t      n;
+	struct stat st;
 
 	if (realpath(scans, rscans) == NULL)
 		wq_errx(2, scans, "%s", strerror(errno));
-	if (wq_mkdirs(work) == -1 || realpath(work, rwork) == NULL)
-		wq_errx(2, work, "cannot create: %s", strerror(errno));
+	if (stat(rscans, &st) == -1 || !S_ISDIR(st.st_mode))
+		wq_errx(2, scans, "not a folder");
+	if (resolve_new(work, rwork) == -1)
+		wq_errx(2, work, "%s", strerror(errno));
 	n = strlen(rscans);
-	if (strncmp(rwork, rscans, n) == 0 && (rwork[n] == '\0' || rwork[n] == '/'))
+	if (strncmp(rwork, rscans, n) == 0 &&
+	    (rwork[n] == '\0' || rwork[n] == '/' || strcmp(rscans, "/") == 0))
 		wq_errx(2, work, "must not be inside SCANS_DIR (sources are never "
 		    "written to)");
+	if (wq_mkdirs(work) == -1 || stat(work, &st) == -1)
+		wq_errx(2, work, "cannot create: %s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		wq_errx(2, work, "not a folder");
 }
 
 int
@@ -541,9 +634,12 @@ main(int argc, char **argv)
 		wq_errx(2, NULL, "usage: %s %s", wq_getprogname(), usage);
 	if (wq_profile_double(&a.profile, "max_pixels", 1.6e9, 1, 1e12,
 	    &g.lim.max_pixels) == -1 ||
-	    wq_profile_long(&a.profile, "assume_dpi", 300, 1, 100000, &dpi) == -1)
+	    wq_profile_long(&a.profile, "assume_dpi", 300, 1, 100000, &dpi) == -1) {
+		wq_args_free(&a);	/* else LeakSanitizer turns 2 into 1 */
 		return 2;
+	}
 	g.lim.assume_dpi = (int)dpi;
+	g.force = a.force;
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
 	g.work = a.pos[1];

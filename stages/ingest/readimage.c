@@ -80,11 +80,19 @@ ri_sniff(const char *path)
 	return RI_UNKNOWN;
 }
 
+/*
+ * tiff_open: the handlers are installed again on every open: Leptonica's
+ * TIFF writer (pixWriteTiff, used for every page) sets libtiff's global
+ * handlers to NULL, and without ours every later error would be lost,
+ * a broken IFD chain (ri_count) then reading as its end.
+ */
 static TIFF *
 tiff_open(const char *path, char *err, size_t errlen)
 {
 	TIFF *tif;
 
+	TIFFSetErrorHandler(tiff_error);
+	TIFFSetWarningHandler(tiff_warning);
 	tifferr[0] = '\0';
 	tif = TIFFOpen(path, "r");
 	if (tif == NULL)
@@ -241,12 +249,48 @@ palette_is_gray(TIFF *tif, unsigned bps)
 }
 
 /*
+ * rgba_alpha: the alpha libtiff's RGBA reader puts in the raster, as
+ * TIFFRGBAImageBegin() and PickContigCase() decide: 0 when none (it
+ * ignores alpha of palette, CMYK and gray other than 8-bit), else
+ * EXTRASAMPLE_ASSOCALPHA when the raster colours are premultiplied (RGB
+ * always: libtiff premultiplies unassociated RGB) or EXTRASAMPLE_UNASSALPHA
+ * when they are not (8-bit gray + unassociated alpha, passed on as is).
+ */
+static int
+rgba_alpha(uint16_t photo, uint16_t bps, uint16_t spp, uint16_t nextra,
+    const uint16_t *extra)
+{
+	int alpha = 0;
+
+	if (nextra >= 1 && extra != NULL) {
+		if (extra[0] == EXTRASAMPLE_UNSPECIFIED && spp > 3)
+			alpha = EXTRASAMPLE_ASSOCALPHA;	/* libtiff's workaround */
+		else if (extra[0] == EXTRASAMPLE_ASSOCALPHA ||
+		    extra[0] == EXTRASAMPLE_UNASSALPHA)
+			alpha = extra[0];
+	}
+	if (alpha == 0)
+		return 0;
+	switch (photo) {
+	case PHOTOMETRIC_MINISWHITE:
+	case PHOTOMETRIC_MINISBLACK:
+		return bps == 8 && spp == 2 ? alpha : 0;
+	case PHOTOMETRIC_RGB:
+		return EXTRASAMPLE_ASSOCALPHA;
+	default:
+		return 0;
+	}
+}
+
+/*
  * rgba_to_pix: packs libtiff's ABGR raster (bottom row first unless read
  * oriented) into a PIX of depth 1, 8 or 32.  Alpha is composited over
- * white: libtiff hands colours premultiplied, so white + c - a is exact.
+ * white: for premultiplied colours white + c - a is exact; unassociated
+ * ones (unassoc) are weighted, c * a + white * (255 - a), rounded.
  */
 static PIX *
-rgba_to_pix(const uint32_t *ras, uint32_t w, uint32_t h, int depth)
+rgba_to_pix(const uint32_t *ras, uint32_t w, uint32_t h, int depth,
+    int unassoc)
 {
 	PIX      *pix = pixCreate((l_int32)w, (l_int32)h, depth);
 	l_uint32 *data, *line;
@@ -263,9 +307,17 @@ rgba_to_pix(const uint32_t *ras, uint32_t w, uint32_t h, int depth)
 		line = data + (size_t)y * wpl;
 		for (x = 0; x < w; x++) {
 			uint32_t p = row[x], a = TIFFGetA(p);
-			uint32_t r = TIFFGetR(p) + 255 - a;
-			uint32_t g = TIFFGetG(p) + 255 - a;
-			uint32_t b = TIFFGetB(p) + 255 - a;
+			uint32_t r = TIFFGetR(p), g = TIFFGetG(p), b = TIFFGetB(p);
+
+			if (unassoc) {
+				r = (r * a + 255 * (255 - a) + 127) / 255;
+				g = (g * a + 255 * (255 - a) + 127) / 255;
+				b = (b * a + 255 * (255 - a) + 127) / 255;
+			} else {
+				r += 255 - a;
+				g += 255 - a;
+				b += 255 - a;
+			}
 
 			r = r > 255 ? 255 : r;
 			g = g > 255 ? 255 : g;
@@ -295,7 +347,7 @@ read_tiff(const char *path, int index, const struct ri_limits *lim,
 	float     xres = 0, yres = 0;
 	void     *icc = NULL;
 	char      emsg[1024];
-	int       depth;
+	int       depth, alpha;
 
 	if ((tif = tiff_open(path, err, errlen)) == NULL)
 		return NULL;
@@ -313,8 +365,12 @@ read_tiff(const char *path, int index, const struct ri_limits *lim,
 	TIFFGetFieldDefaulted(tif, TIFFTAG_ORIENTATION, &orient);
 	TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &nextra, &extra);
 	TIFFGetFieldDefaulted(tif, TIFFTAG_SUBFILETYPE, &subfile);
-	if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo) != 1)
-		photo = spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISWHITE;
+	if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo) != 1)	/* as libtiff */
+		photo = spp - nextra >= 3 ? PHOTOMETRIC_RGB :
+		    comp == COMPRESSION_CCITTRLE || comp == COMPRESSION_CCITTFAX3 ||
+		    comp == COMPRESSION_CCITTFAX4 || comp == COMPRESSION_CCITTRLEW ?
+		    PHOTOMETRIC_MINISWHITE : PHOTOMETRIC_MINISBLACK;
+	alpha = rgba_alpha(photo, bps, spp, nextra, extra);
 	if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &xres) != 1)
 		xres = 0;
 	if (TIFFGetField(tif, TIFFTAG_YRESOLUTION, &yres) != 1)
@@ -372,14 +428,13 @@ read_tiff(const char *path, int index, const struct ri_limits *lim,
 		depth = 8;
 	else
 		depth = 32;
-	pix = rgba_to_pix(ras, w, h, depth);
+	pix = rgba_to_pix(ras, w, h, depth, alpha == EXTRASAMPLE_UNASSALPHA);
 	if (pix == NULL) {
 		snprintf(err, errlen, "no memory for %u x %u pixels", w, h);
 		goto done;
 	}
 	json_object_set_new(meta, "reduced_16_to_8", json_boolean(bps == 16));
-	json_object_set_new(meta, "alpha_composited", json_boolean(nextra > 0 &&
-	    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA)));
+	json_object_set_new(meta, "alpha_composited", json_boolean(alpha != 0));
 	set_resolution(pix, xres, yres, unit == RESUNIT_CENTIMETER ? "centimeter" :
 	    unit == RESUNIT_INCH ? "inch" : "none", lim, meta);
 done:
