@@ -2,7 +2,6 @@
 #   ok NAME / notok NAME WHY    one TAP line
 #   check NAME CMD...           ok if CMD succeeds
 #   skip WHY                    a skipped test (counts as neither)
-#   tmpwork                     a fresh temporary directory in $T
 #   sha FILE                    the SHA-256 of FILE
 # Programs come from $WARRAQ_BIN (set by tests/run.sh), put first on PATH.
 set -u
@@ -66,4 +65,16 @@ same_outputs() {
 			cmp -s "$1/$f" "$2/$f" || { echo "differs: $f"; return 1; } ;;
 		esac
 	done <"$T/.a"
+}
+
+# mk NAME CMD...: runs CMD to make a test input; a failure is a test
+# failure (and sets mkfail)
+mkfail=0
+mk() {
+	n=$1
+	shift
+	if ! "$@" >"$T/.mk" 2>&1; then
+		notok "make $n" "$(tail -n 2 "$T/.mk" | tr '\n' ' ')"
+		mkfail=1
+	fi
 }

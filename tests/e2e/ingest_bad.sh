@@ -48,15 +48,6 @@ open(path, "wb").write(b)
 EOF
 }
 
-mkfail=0
-mk() {
-	n=$1
-	shift
-	if ! "$@" >"$T/.mk" 2>&1; then
-		notok "make $n" "$(tail -n 2 "$T/.mk" | tr '\n' ' ')"
-		mkfail=1
-	fi
-}
 
 # ---- good files (named so that they sort before most bad ones) ----------
 mk base convert "$FIX/fr-seed.tif" -resize 500x -depth 8 -compress none "$B/g8.tif"

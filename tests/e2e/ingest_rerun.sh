@@ -12,15 +12,6 @@ W=$T/work
 B=$T/base
 mkdir -p "$S" "$B"
 
-mkfail=0
-mk() {
-	n=$1
-	shift
-	if ! "$@" >"$T/.mk" 2>&1; then
-		notok "make $n" "$(tail -n 2 "$T/.mk" | tr '\n' ' ')"
-		mkfail=1
-	fi
-}
 mk g8 convert "$FIX/ar-seed.tif" -resize 400x -depth 8 -compress none "$B/g8.tif"
 mk g8b convert "$FIX/fr-seed.tif" -resize 400x -depth 8 -compress none "$B/g8b.tif"
 mk b1 convert "$B/g8.tif" -threshold 60% -depth 1 -compress none "$B/b1.tif"

@@ -20,16 +20,6 @@ mkdir -p "$S/book"
 
 # ---- the variants ----------------------------------------------------
 
-# mk NAME CMD...: runs CMD to make a variant; a failure is a test failure
-mkfail=0
-mk() {
-	n=$1
-	shift
-	if ! "$@" >"$T/.mk" 2>&1; then
-		notok "make variant $n" "$(tail -n 2 "$T/.mk" | tr '\n' ' ')"
-		mkfail=1
-	fi
-}
 
 B=$T/base
 mkdir -p "$B"
