@@ -53,11 +53,11 @@ struct ingest {
 static int
 is_image_name(const char *name)
 {
-	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg" };
+	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png" };
 	const char *dot = strrchr(name, '.');
 	size_t      i;
 
-	for (i = 0; dot != NULL && i < 4; i++)
+	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
 		if (strcasecmp(dot, ext[i]) == 0)
 			return 1;
 	return 0;
@@ -433,7 +433,7 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 	note_changed(g, path, sha);
 	if (size == 0 || (fmt = ri_sniff(path)) == RI_UNKNOWN) {
 		quarantine(g, path, size == 0 ? "empty file" :
-		    "not a TIFF or JPEG file");
+		    "not a TIFF, JPEG or PNG file");
 		return;
 	}
 	if (ri_count(path, fmt, &count, err, sizeof(err)) == -1) {

@@ -77,6 +77,8 @@ ri_sniff(const char *path)
 		return RI_TIFF;
 	if (b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
 		return RI_JPEG;
+	if (b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G')
+		return RI_PNG;
 	return RI_UNKNOWN;
 }
 
@@ -112,7 +114,7 @@ ri_count(const char *path, enum ri_format fmt, int *count, char *err,
 	TIFF *tif;
 	int   n = 0;
 
-	if (fmt == RI_JPEG) {
+	if (fmt != RI_TIFF) {
 		*count = 1;
 		return 0;
 	}
@@ -282,6 +284,13 @@ rgba_alpha(uint16_t photo, uint16_t bps, uint16_t spp, uint16_t nextra,
 	}
 }
 
+/* over_white: unassociated colour c of alpha a over white, rounded. */
+static uint32_t
+over_white(uint32_t c, uint32_t a)
+{
+	return (c * a + 255 * (255 - a) + 127) / 255;
+}
+
 /*
  * rgba_to_pix: packs libtiff's ABGR raster (bottom row first unless read
  * oriented) into a PIX of depth 1, 8 or 32.  Alpha is composited over
@@ -310,9 +319,9 @@ rgba_to_pix(const uint32_t *ras, uint32_t w, uint32_t h, int depth,
 			uint32_t r = TIFFGetR(p), g = TIFFGetG(p), b = TIFFGetB(p);
 
 			if (unassoc) {
-				r = (r * a + 255 * (255 - a) + 127) / 255;
-				g = (g * a + 255 * (255 - a) + 127) / 255;
-				b = (b * a + 255 * (255 - a) + 127) / 255;
+				r = over_white(r, a);
+				g = over_white(g, a);
+				b = over_white(b, a);
 			} else {
 				r += 255 - a;
 				g += 255 - a;
@@ -487,6 +496,83 @@ read_jpeg(const char *path, const struct ri_limits *lim, json_t *meta,
 	return pix;
 }
 
+/* pix_over_white: composites an RGBA pix (unassociated) over white. */
+static void
+pix_over_white(PIX *pix)
+{
+	l_uint32 *p = pixGetData(pix);
+	size_t    i, n = (size_t)pixGetWpl(pix) * (size_t)pixGetHeight(pix);
+
+	for (i = 0; i < n; i++) {
+		uint32_t v = p[i], a = v & 0xff;
+
+		p[i] = over_white(v >> 24, a) << 24 |
+		    over_white((v >> 16) & 0xff, a) << 16 |
+		    over_white((v >> 8) & 0xff, a) << 8;
+	}
+	pixSetSpp(pix, 3);
+}
+
+/*
+ * read_png: a PNG through Leptonica; 16-bit samples are reduced to 8 and
+ * alpha is composited over white, as for TIFF.
+ */
+static PIX *
+read_png(const char *path, const struct ri_limits *lim, json_t *meta,
+    char *err, size_t errlen)
+{
+	l_int32 fmt, w, h, bps, spp, cmap;
+	PIX    *pix, *t;
+
+	if (pixReadHeader(path, &fmt, &w, &h, &bps, &spp, &cmap) != 0 ||
+	    fmt != IFF_PNG) {
+		snprintf(err, errlen, "unreadable PNG header");
+		return NULL;
+	}
+	json_object_set_new(meta, "format", json_string("PNG"));
+	json_object_set_new(meta, "width", json_integer(w));
+	json_object_set_new(meta, "height", json_integer(h));
+	json_object_set_new(meta, "bits_per_sample", json_integer(bps));
+	json_object_set_new(meta, "samples_per_pixel", json_integer(spp));
+	json_object_set_new(meta, "photometric", json_string(cmap ? "palette" :
+	    spp <= 2 ? "min-is-black" : "RGB"));
+	json_object_set_new(meta, "compression", json_string("Deflate"));
+	json_object_set_new(meta, "icc_profile", json_false());
+	if (check_size((uint32_t)w, (uint32_t)h, lim, err, errlen) == -1)
+		return NULL;
+	if ((pix = pixRead(path)) == NULL) {
+		snprintf(err, errlen, "cannot decode PNG (damaged or truncated)");
+		return NULL;
+	}
+	if (pixGetColormap(pix) != NULL) {
+		t = pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+		pixDestroy(&pix);
+		pix = t;
+	}
+	if (pixGetDepth(pix) == 32 && pixGetSpp(pix) == 4) {
+		pix_over_white(pix);
+		if (spp == 2) {		/* gray + alpha: r = g = b */
+			t = pixGetRGBComponent(pix, COLOR_RED);
+			pixDestroy(&pix);
+			pix = t;
+		}
+	}
+	if (pix == NULL || (pixGetDepth(pix) != 1 && pixGetDepth(pix) != 8 &&
+	    pixGetDepth(pix) != 32)) {
+		t = pix ? pixConvertTo8(pix, 0) : NULL;
+		pixDestroy(&pix);
+		if ((pix = t) == NULL) {
+			snprintf(err, errlen, "cannot convert PNG of depth %d", bps);
+			return NULL;
+		}
+	}
+	json_object_set_new(meta, "reduced_16_to_8", json_boolean(bps == 16));
+	json_object_set_new(meta, "alpha_composited", json_boolean(spp == 2 || spp == 4));
+	set_resolution(pix, pixGetXRes(pix), pixGetYRes(pix),
+	    pixGetXRes(pix) > 0 ? "inch" : "none", lim, meta);
+	return pix;
+}
+
 /*
  * ri_read: the index-th image of path.  Returns a new PIX (caller owns)
  * and fills meta, or NULL with a one-line reason in err.
@@ -500,6 +586,8 @@ ri_read(const char *path, enum ri_format fmt, int index,
 		return read_tiff(path, index, lim, meta, err, errlen);
 	if (fmt == RI_JPEG)
 		return read_jpeg(path, lim, meta, err, errlen);
-	snprintf(err, errlen, "not a TIFF or JPEG file");
+	if (fmt == RI_PNG)
+		return read_png(path, lim, meta, err, errlen);
+	snprintf(err, errlen, "not a TIFF, JPEG or PNG file");
 	return NULL;
 }

@@ -1,5 +1,5 @@
 /*
- * readimage.h - reading scanner output (TIFF and JPEG) into Leptonica
+ * readimage.h - reading scanner output (TIFF, JPEG and PNG) into Leptonica
  * images with their technical metadata.  Used by warraq-ingest and by
  * its fuzz harness.
  */
@@ -9,7 +9,7 @@
 #include <leptonica/allheaders.h>
 #include <jansson.h>
 
-enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG };
+enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG, RI_PNG };
 
 struct ri_limits {
 	double max_pixels;	/* width * height above this is refused */

@@ -98,6 +98,11 @@ mk res-none-y tiffset -s 283 200 "$S/res-none.tif"
 # a plain JPEG, as a camera writes it (JFIF 300 dpi)
 mk jpg convert "$B/rgb8.tif" -quality 90 -density 300 -units PixelsPerInch \
     "$S/photo.jpg"
+# PNG, as some scanners and every camera app can write it
+mk png-g8 convert "$S/g8.tif" -density 300 -units PixelsPerInch "$S/png-g8.png"
+mk png-rgba convert "$S/rgb-alpha.tif" "$S/png-rgba.png"
+mk png-16 convert "$S/g16.tif" -define png:bit-depth=16 "$S/png-g16.png"
+mk png-pal convert "$S/pal.tif" -define png:format=png8 "$S/png-pal.png"
 
 # multi-page: three layouts in one file; and a BigTIFF big-endian one
 mk multi tiffcp "$S/g8.tif" "$S/b1-g4.tif" "$S/rgb-jpeg.tif" "$S/multi.tif"
@@ -113,7 +118,7 @@ cp "$FIX/fr-seed.gt.txt" "$S/g8.gt.txt"	# ground truth beside a page
 [ "$mkfail" -eq 0 ] && ok "every variant made"
 
 # the variants are all different files (else some would be duplicates)
-if [ -z "$(find "$S" -type f -name '*.ti*' -o -type f -name '*.jpg' |
+if [ -z "$(find "$S" -type f -name '*.ti*' -o -type f -name '*.jpg' -o -type f -name '*.png' |
     xargs sha256sum | cut -c1-64 | sort | uniq -d)" ]; then
 	ok "variant sources are all distinct"
 else
@@ -323,6 +328,10 @@ one res-none.tif res-none exact $B1 resolution_unit=none x_resolution~200 dpi=30
 
 one photo.jpg photo near format=JPEG compression=JPEG bits_per_sample=8 \
     samples_per_pixel=3 output.depth=24 $I $S8
+one png-g8.png png-g8 exact $G8 format=PNG dpi=300 resolution_assumed=false
+one png-rgba.png png-rgba flat format=PNG samples_per_pixel=4 output.depth=24 alpha_composited=true
+one png-g16.png png-g16 near format=PNG bits_per_sample=16 output.depth=8 reduced_16_to_8=true
+one png-pal.png png-pal exact format=PNG output.depth=24
 }
 
 # ---- multi-page files: pages 0001..000N of one document ----------------
@@ -385,7 +394,7 @@ pixels book 0003 "$S/book/10.tif" exact
 
 # ---- the batch as a whole ----------------------------------------------
 
-ndocs=$(find "$S" -maxdepth 1 \( -name '*.tif' -o -name '*.jpg' -o -type d \) | wc -l)
+ndocs=$(find "$S" -maxdepth 1 \( -name '*.tif' -o -name '*.jpg' -o -name '*.png' -o -type d \) | wc -l)
 # every entry but the folder itself counts; multi 3 pages, multi-bigtiff 2, book 3
 npages=$((ndocs - 1 + 2 + 1 + 2))
 check "summary.json: documents, pages, nothing quarantined" jq -e \
