@@ -26,7 +26,7 @@ PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
            $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-eval
 UNIT     = $(BUILD)/tests/test_common
 
-.PHONY: all install test test-asan demo deps fixtures bench models clean
+.PHONY: all install test test-asan demo deps fixtures bench eval models clean
 
 all: $(PROGRAMS)
 
@@ -93,6 +93,11 @@ models:
 
 fixtures:
 	sh fixtures/make-fixtures.sh
+
+# OCR quality on the real scans of ../shared/eval/data, beside plain Tesseract.
+eval: deps
+	$(MAKE) all
+	@sh tests/eval.sh $(BUILD)
 
 bench: deps
 	$(MAKE) all

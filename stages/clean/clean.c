@@ -105,18 +105,28 @@ binarise(PIX *norm, const struct params *pa, int scale_num, int *thresh)
 	return pixThresholdToBinary(norm, 160);
 }
 
-/* border_mask: large components touching the edge (the scanner border). */
+/*
+ * border_mask: large components touching the edge (the scanner border):
+ * a quarter of the page's width or height, and three quarters of an inch
+ * long at least, so that the words of a tightly cropped line, which touch
+ * its edges, are not taken for border.
+ */
 static PIX *
-border_mask(PIX *bin)
+border_mask(PIX *bin, l_int32 res)
 {
-	PIX *edge = pixExtractBorderConnComps(bin, 8), *big;
+	PIX *edge = pixExtractBorderConnComps(bin, 8), *big, *longer;
 
 	if (edge == NULL)
 		return NULL;
 	big = pixSelectBySize(edge, pixGetWidth(bin) / 4, pixGetHeight(bin) / 4, 8,
 	    L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
 	pixDestroy(&edge);
-	return big;
+	if (big == NULL)
+		return NULL;
+	longer = pixSelectBySize(big, res * 3 / 4, res * 3 / 4, 8,
+	    L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+	pixDestroy(&big);
+	return longer;
 }
 
 /*
@@ -194,7 +204,7 @@ clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	pixCopyResolution(norm, pix);
 	npicture = pixGetDepth(pix) == 1 ? 0 : keep_pictures(gray, norm, bin);
 	before = count(bin);
-	if ((border = border_mask(bin)) != NULL) {
+	if ((border = border_mask(bin, res)) != NULL) {
 		nborder = count(border);
 		pixSubtract(bin, bin, border);
 	}

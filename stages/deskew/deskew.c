@@ -3,8 +3,12 @@
  *
  *   warraq-deskew [options] WORK_DIR [DOC/PAGE ...]
  *
- * Orientation (0, 90, 180, 270) comes from Tesseract's orientation and
- * script detection, which knows Arabic as well as Latin script; skew
+ * Orientation (0, 90, 180, 270): Leptonica's ascender/descender count
+ * (milliseconds) settles most upright pages; only the pages it is unsure
+ * of go to Tesseract's orientation and script detection (OSD), which
+ * knows Arabic as well as Latin script but costs about as much as a
+ * recognition pass, and which, unsure, turns upright old print upside
+ * down.  Skew
  * within +-15 degrees from the text itself, by Leptonica's projection
  * profile sweep and binary search on a background-normalised binary
  * image (page edges are ignored: ragged margins are normal in Arabic and
@@ -28,7 +32,8 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define SKEW_RANGE	15.0	/* degrees searched either way */
 #define SKEW_MINCONF	3.0	/* Leptonica's own floor for a valid angle */
 #define SKEW_MINANGLE	0.05	/* below this a rotation only blurs */
-#define OSD_MINCONF	2.0	/* Tesseract's orientation confidence floor */
+#define OSD_MINCONF	5.0	/* OSD below this has turned upright pages */
+#define UP_SURE		5.0	/* Leptonica's upright confidence that needs no OSD */
 
 static TessBaseAPI *osd;	/* one per process, loaded on first use */
 static int          osd_failed;
@@ -48,6 +53,24 @@ analysis_image(PIX *pix)
 	b = pixThresholdToBinary(n, 140);
 	pixDestroy(&n);
 	return b;
+}
+
+/*
+ * upright: 1 when Leptonica's text orientation test finds the page clearly
+ * upright (its confidence in *up, *left), else 0.  It reads text of about
+ * 150 ppi best.
+ */
+static int
+upright(PIX *bin, float *up, float *left)
+{
+	PIX *r = pixGetXRes(bin) > 250 ? pixReduceRankBinary2(bin, 1, NULL) :
+	    pixClone(bin);
+
+	*up = *left = 0;
+	if (r == NULL || pixOrientDetect(r, up, left, 0, 0) != 0)
+		*up = *left = 0;
+	pixDestroy(&r);
+	return *up >= UP_SURE && *up > 2 * fabsf(*left);
 }
 
 /*
@@ -160,7 +183,7 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	char       *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
 	char       *out = wq_sidecar(a->work, "deskew", p->doc, p->page, "tif");
 	PIX        *pix = NULL, *bin = NULL, *t;
-	float       oconf, sconf, angle = 0, conf = 0;
+	float       oconf, sconf, up, left, angle = 0, conf = 0;
 	const char *script;
 	l_uint32    bg;
 	int         quads = 0, r = -1, rotated = 0;
@@ -175,13 +198,24 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		snprintf(err, errlen, "cannot analyse the page image");
 		goto done;
 	} else {
-		quads = orientation(bin, &oconf, &script, &sconf);
-		if (oconf < OSD_MINCONF)
-			quads = 0;
-		json_object_set_new(meta, "orientation_confidence", json_real(oconf));
-		json_object_set_new(meta, "osd_script", script ?
-		    wq_json_text(script, 64) : json_null());
-		json_object_set_new(meta, "osd_script_confidence", json_real(sconf));
+		if (upright(bin, &up, &left)) {
+			json_object_set_new(meta, "orientation_method",
+			    json_string("leptonica"));
+		} else {
+			quads = orientation(bin, &oconf, &script, &sconf);
+			if (oconf < OSD_MINCONF)
+				quads = 0;
+			json_object_set_new(meta, "orientation_method",
+			    json_string("osd"));
+			json_object_set_new(meta, "orientation_confidence",
+			    json_real(oconf));
+			json_object_set_new(meta, "osd_script", script ?
+			    wq_json_text(script, 64) : json_null());
+			json_object_set_new(meta, "osd_script_confidence",
+			    json_real(sconf));
+		}
+		json_object_set_new(meta, "upright_confidence", json_real(up));
+		json_object_set_new(meta, "sideways_confidence", json_real(left));
 		if (quads != 0) {	/* turn it back: 4 - quads turns clockwise */
 			t = pixRotateOrth(pix, 4 - quads);
 			pixDestroy(&pix);
@@ -211,8 +245,8 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	json_object_set_new(meta, "skew_deg", json_real(rotated ? angle : 0));
 	json_object_set_new(meta, "skew_measured_deg", json_real(angle));
 	json_object_set_new(meta, "skew_confidence", json_real(conf));
-	json_object_set_new(meta, "method", json_string("orientation: Tesseract "
-	    "OSD; skew: Leptonica projection-profile sweep and binary search "
+	json_object_set_new(meta, "method", json_string("orientation: Leptonica "
+	    "pixOrientDetect, Tesseract OSD when unsure; skew: Leptonica projection-profile sweep and binary search "
 	    "on the text"));
 	json_object_set_new(meta, "background", background_json(pix, bg));
 	json_object_set_new(meta, "width", json_integer(pixGetWidth(pix)));

@@ -4,15 +4,17 @@
  *
  *   warraq-ocr [options] WORK_DIR [DOC/PAGE ...]
  *
- * Tesseract's layout analysis finds the text lines of the page once; each
- * line is then read with the model of its own script.  With languages =
- * auto (the default) a line is read first with the model that read the
- * previous line; when that reading is unsure or comes out in the other
- * script, the other model reads it too and the more confident reading
- * wins.  A single ara+fra pass would turn Arabic ligatures into Latin
- * letters, and ara alone turns French into Arabic letters; this way a page
- * of one script costs little more than one pass.  A fixed languages
- * setting (ara, fra, eng or a + list) reads every line with that model.
+ * With languages = auto (the default) the page is read once, in
+ * Tesseract's page mode (layout analysis, each line with the context of
+ * its block), by the model of its likely script: Arabic when the deskew
+ * stage's orientation detection saw Arabic, else Latin.  A line read
+ * unsurely, or that comes out in the other script, is read again by the
+ * other model, and the other reading is kept when it is in its model's
+ * script and clearly surer.  A single ara+fra pass would turn Arabic
+ * ligatures into Latin letters, and ara alone turns French into Arabic
+ * letters; this way a page of one script costs little more than one pass.
+ * A fixed languages setting (ara, fra, eng or a + list) reads the page
+ * with that model only.
  *
  * One Tesseract handle per model per process, loaded once, reused for
  * every page given; OpenMP threads are limited by the driver.
@@ -33,6 +35,7 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 
 #define SURE_CONF	80.0f	/* a line read this well is not read again */
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
+#define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
 
 struct engine {
 	TessBaseAPI *api;
@@ -43,6 +46,7 @@ struct engine {
 static struct engine eng[2];
 static size_t        neng;
 static int           automatic;
+static int           layout = -1;	/* PSM_AUTO, or the image is one line or word */
 
 static const char *
 tessdata_dir(void)
@@ -91,10 +95,21 @@ static int
 engines_init(const struct wq_profile *pr, char *err, size_t errlen)
 {
 	const char *langs = wq_profile_get(pr, "languages", "auto");
+	const char *lay = wq_profile_get(pr, "layout", "page");
 	size_t      i;
 
 	if (neng > 0)
 		return 0;
+	if (strcmp(lay, "page") == 0)
+		layout = PSM_AUTO;
+	else if (strcmp(lay, "line") == 0)
+		layout = PSM_SINGLE_LINE;
+	else if (strcmp(lay, "word") == 0)
+		layout = PSM_SINGLE_WORD;
+	else {
+		snprintf(err, errlen, "layout: '%s' is not page, line or word", lay);
+		return -1;
+	}
 	automatic = strcmp(langs, "auto") == 0;
 	if (strspn(langs, "abcdefghijklmnopqrstuvwxyz_+") != strlen(langs) ||
 	    strlen(langs) > 64) {
@@ -163,59 +178,82 @@ line_free(struct line *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * add_word: the iterator's current word appended to l, unless blank.
+ * Returns its confidence, or -1 for a blank word.
+ */
+static float
+add_word(TessResultIterator *it, struct line *l, size_t *cap)
+{
+	TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+	char             *txt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+	struct word      *w;
+
+	if (txt == NULL)
+		return -1;
+	if (txt[strspn(txt, " ")] == '\0') {
+		TessDeleteText(txt);
+		return -1;
+	}
+	if (l->nw == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		l->w = wq_xrealloc(l->w, *cap * sizeof(*l->w));
+	}
+	w = &l->w[l->nw++];
+	w->text = nfc(txt);
+	TessDeleteText(txt);
+	w->conf = TessResultIteratorConfidence(it, RIL_WORD);
+	TessPageIteratorBoundingBox(pit, RIL_WORD, &w->x0, &w->y0, &w->x1, &w->y1);
+	return w->conf;
+}
+
+/* line_finish: the line's mean confidence and script, from its words. */
+static void
+line_finish(struct line *l)
+{
+	double sum = 0;
+	char  *all = wq_xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < l->nw; i++) {
+		sum += l->w[i].conf;
+		t = wq_xasprintf("%s%s ", all, l->w[i].text);
+		free(all);
+		all = t;
+	}
+	l->conf = l->nw ? (float)(sum / l->nw) : 0;
+	l->script = text_script(all);
+	free(all);
+}
+
 /* read_line: one line box read by one engine; words in logical order. */
 static void
 read_line(struct engine *e, const int *box, struct line *l)
 {
 	TessResultIterator *it;
-	TessPageIterator   *pit;
 	size_t              cap = 0;
-	double              sum = 0;
-	char               *all = wq_xstrdup(""), *t;
 
 	memset(l, 0, sizeof(*l));
 	TessBaseAPISetRectangle(e->api, box[0], box[1], box[2] - box[0],
 	    box[3] - box[1]);
 	l->x0 = box[0], l->y0 = box[1], l->x1 = box[2], l->y1 = box[3];
 	l->model = e->m.lang;
-	if (TessBaseAPIRecognize(e->api, NULL) != 0 ||
-	    (it = TessBaseAPIGetIterator(e->api)) == NULL) {
-		free(all);
-		return;
+	if (TessBaseAPIRecognize(e->api, NULL) == 0 &&
+	    (it = TessBaseAPIGetIterator(e->api)) != NULL) {
+		do
+			add_word(it, l, &cap);
+		while (TessResultIteratorNext(it, RIL_WORD));
+		TessResultIteratorDelete(it);
 	}
-	pit = TessResultIteratorGetPageIterator(it);
-	do {
-		char        *txt = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-		struct word *w;
-
-		if (txt == NULL)
-			continue;
-		if (txt[strspn(txt, " ")] == '\0') {
-			TessDeleteText(txt);
-			continue;
-		}
-		if (l->nw == cap) {
-			cap = cap ? 2 * cap : 16;
-			l->w = wq_xrealloc(l->w, cap * sizeof(*l->w));
-		}
-		w = &l->w[l->nw++];
-		w->text = nfc(txt);
-		TessDeleteText(txt);
-		w->conf = TessResultIteratorConfidence(it, RIL_WORD);
-		TessPageIteratorBoundingBox(pit, RIL_WORD, &w->x0, &w->y0,
-		    &w->x1, &w->y1);
-		sum += w->conf;
-		t = wq_xasprintf("%s%s ", all, w->text);
-		free(all);
-		all = t;
-	} while (TessResultIteratorNext(it, RIL_WORD));
-	TessResultIteratorDelete(it);
-	l->conf = l->nw ? (float)(sum / l->nw) : 0;
-	l->script = text_script(all);
-	free(all);
+	line_finish(l);
 }
 
-/* better: 1 if reading a should be kept over reading b. */
+/*
+ * better: 1 if reading b (by eb) should replace reading a (by ea): a
+ * reading in its model's own script beats one that is not; else b must
+ * be clearly surer, for on old print a wrong model can be about as sure
+ * as the right one.
+ */
 static int
 better(const struct line *a, const struct engine *ea, const struct line *b,
     const struct engine *eb)
@@ -223,78 +261,134 @@ better(const struct line *a, const struct engine *ea, const struct line *b,
 	int a_own = a->script == ea->script, b_own = b->script == eb->script;
 
 	if (a_own != b_own)
-		return a_own;
-	return a->conf >= b->conf;
+		return b_own;
+	return b->conf > a->conf + SWITCH_MARGIN;
+}
+
+/*
+ * read_page: the whole page read by one engine in one pass (Tesseract's
+ * layout analysis, then every line with the context of its block).
+ * Fills pg->l in reading order.
+ */
+static void
+read_page(struct engine *e, struct ocrpage *pg)
+{
+	TessResultIterator *it;
+	TessPageIterator   *pit;
+	struct line        *l = NULL;
+	size_t              cap = 0, lcap = 0;
+	int                 block = -1;
+
+	TessBaseAPISetPageSegMode(e->api, (TessPageSegMode)layout);
+	if (TessBaseAPIRecognize(e->api, NULL) != 0 ||
+	    (it = TessBaseAPIGetIterator(e->api)) == NULL)
+		return;
+	pit = TessResultIteratorGetPageIterator(it);
+	do {
+		if (TessPageIteratorIsAtBeginningOf(pit, RIL_BLOCK))
+			block++;
+		if (l == NULL || TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
+			if (l != NULL && l->nw == 0)
+				line_free(l);
+			else if (l != NULL)
+				pg->nl++;
+			if (pg->nl == lcap) {
+				lcap = lcap ? 2 * lcap : 32;
+				pg->l = wq_xrealloc(pg->l, lcap * sizeof(*pg->l));
+			}
+			l = &pg->l[pg->nl];
+			memset(l, 0, sizeof(*l));
+			cap = 0;
+			l->model = e->m.lang;
+			l->block = block < 0 ? 0 : block;
+			TessPageIteratorBoundingBox(pit, RIL_TEXTLINE, &l->x0, &l->y0,
+			    &l->x1, &l->y1);
+		}
+		add_word(it, l, &cap);
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+	if (l != NULL && l->nw > 0)
+		pg->nl++;
+	else if (l != NULL)
+		line_free(l);
 }
 
 /*
  * recognise: lines of the page in reading order, each read by the engine
- * of its script.  *nsecond counts lines that needed the second model.
+ * of its script.  The page is read once by the engine of its likely
+ * script (first: 0 or 1); a line read unsurely or in the other script is
+ * read again by the other engine, and the better reading is kept.
+ * *nsecond counts lines that were read twice.
  */
 static void
-recognise(PIX *pix, struct ocrpage *pg, unsigned *nsecond)
+recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 {
-	BOXA   *lines;
-	int    *blocks = NULL;
-	size_t  i, k, first = 0;
-	int     n, pad;
+	size_t i, k;
 
 	for (k = 0; k < neng; k++) {
 		TessBaseAPISetImage2(eng[k].api, pix);
 		TessBaseAPISetSourceResolution(eng[k].api, pg->dpi);
 	}
-	TessBaseAPISetPageSegMode(eng[0].api, PSM_AUTO);
-	lines = TessBaseAPIGetComponentImages(eng[0].api, RIL_TEXTLINE, 1, NULL,
-	    &blocks);
-	n = lines ? boxaGetCount(lines) : 0;
-	pg->l = calloc((size_t)n + 1, sizeof(struct line));
-	if (pg->l == NULL)
-		abort();
-	for (k = 0; k < neng; k++)
-		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
-	for (i = 0; i < (size_t)n; i++) {
-		struct line a, b;
-		l_int32     x, y, w, h;
-		int         box[4];
+	read_page(&eng[first], pg);
+	if (neng > 1)
+		TessBaseAPISetPageSegMode(eng[1 - first].api,
+		    layout == PSM_SINGLE_WORD ? PSM_SINGLE_WORD : PSM_SINGLE_LINE);
+	for (i = 0; i < pg->nl; i++) {
+		struct line *a = &pg->l[i], b;
+		int          box[4], pad;
 
-		boxaGetBoxGeometry(lines, (l_int32)i, &x, &y, &w, &h);
-		/* room for dots and vowel marks above and below the line */
-		pad = h / 8 + 2;
-		box[0] = x > pad ? x - pad : 0;
-		box[1] = y > pad ? y - pad : 0;
-		box[2] = x + w + pad < pg->width ? x + w + pad : pg->width;
-		box[3] = y + h + pad < pg->height ? y + h + pad : pg->height;
-		read_line(&eng[first], box, &a);
-		if (neng > 1 && (a.conf < SURE_CONF || a.script != eng[first].script)) {
-			read_line(&eng[1 - first], box, &b);
-			(*nsecond)++;
-			if (better(&b, &eng[1 - first], &a, &eng[first])) {
-				line_free(&a);
-				a = b;
-				first = 1 - first;
-			} else {
-				line_free(&b);
-			}
-		}
-		if (a.nw == 0) {
-			line_free(&a);
+		line_finish(a);
+		if (neng == 1 || (a->conf >= SURE_CONF &&
+		    a->script == eng[first].script))
 			continue;
+		/* room for dots and vowel marks above and below the line */
+		pad = (a->y1 - a->y0) / 8 + 2;
+		box[0] = a->x0 > pad ? a->x0 - pad : 0;
+		box[1] = a->y0 > pad ? a->y0 - pad : 0;
+		box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
+		box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
+		read_line(&eng[1 - first], box, &b);
+		(*nsecond)++;
+		if (b.nw > 0 && better(a, &eng[first], &b, &eng[1 - first])) {
+			b.block = a->block;
+			line_free(a);
+			*a = b;
+		} else {
+			line_free(&b);
 		}
-		a.block = blocks ? blocks[i] : 0;
-		a.x0 = x, a.y0 = y, a.x1 = x + w, a.y1 = y + h;
-		for (k = 0; k < a.nw; k++) {	/* the line holds its words */
-			if (a.w[k].x0 < a.x0) a.x0 = a.w[k].x0;
-			if (a.w[k].y0 < a.y0) a.y0 = a.w[k].y0;
-			if (a.w[k].x1 > a.x1) a.x1 = a.w[k].x1;
-			if (a.w[k].y1 > a.y1) a.y1 = a.w[k].y1;
-		}
-		pg->l[pg->nl++] = a;
 	}
-	if (blocks != NULL)
-		TessDeleteIntArray(blocks);
-	boxaDestroy(&lines);
+	for (i = 0; i < pg->nl; i++) {	/* the line holds its words */
+		struct line *a = &pg->l[i];
+
+		for (k = 0; k < a->nw; k++) {
+			if (a->w[k].x0 < a->x0) a->x0 = a->w[k].x0;
+			if (a->w[k].y0 < a->y0) a->y0 = a->w[k].y0;
+			if (a->w[k].x1 > a->x1) a->x1 = a->w[k].x1;
+			if (a->w[k].y1 > a->y1) a->y1 = a->w[k].y1;
+		}
+	}
 	for (k = 0; k < neng; k++)
 		TessBaseAPIClear(eng[k].api);
+}
+
+/*
+ * first_engine: the engine of the page's likely script: Arabic when the
+ * deskew stage's orientation detection saw Arabic script, else Latin.
+ */
+static size_t
+first_engine(const struct wq_args *a, const struct wq_page *p)
+{
+	char       *path = wq_sidecar(a->work, "deskew", p->doc, p->page, "json");
+	json_t     *j = wq_json_read(path);
+	const char *s = json_string_value(json_object_get(j, "osd_script"));
+	size_t      k, r = 0;
+
+	for (k = 0; neng > 1 && s != NULL && k < neng; k++)
+		if (eng[k].script == SCRIPT_ARABIC && strcmp(s, "Arabic") == 0)
+			r = k;
+	json_decref(j);
+	free(path);
+	return r;
 }
 
 static int
@@ -355,6 +449,8 @@ page_json(const struct ocrpage *pg, json_t *meta, unsigned nsecond)
 	json_object_set_new(meta, "scripts", scripts);
 	json_object_set_new(meta, "languages_setting", json_string(automatic ?
 	    "auto" : eng[0].m.lang));
+	json_object_set_new(meta, "layout", json_string(layout == PSM_AUTO ?
+	    "page" : layout == PSM_SINGLE_LINE ? "line" : "word"));
 	json_object_set_new(meta, "lines_read_twice", json_integer(nsecond));
 	for (i = 0; i < neng; i++)
 		json_array_append_new(models, json_pack("{s:s, s:s, s:I}", "name",
@@ -405,7 +501,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	snprintf(id, sizeof(id), "%s_%s", p->doc, p->page);
 	for (i = 0; i < neng; i++)
 		models[i] = eng[i].m;
-	recognise(pix, &pg, &nsecond);
+	recognise(pix, &pg, first_engine(a, p), &nsecond);
 	page_json(&pg, meta, nsecond);
 	json_object_set_new(meta, "image", json_string(pg.image));
 	if (write_text(a->work, p, "txt", render_text(&pg), err, errlen) == 0 &&
