@@ -38,7 +38,8 @@ $(LIB): $(COMMON_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN)/warraq-ingest: $(BUILD)/stages/ingest/ingest.o $(BUILD)/stages/ingest/readimage.o $(LIB)
+$(BIN)/warraq-ingest: $(BUILD)/stages/ingest/ingest.o $(BUILD)/stages/ingest/readimage.o \
+    $(BUILD)/stages/ingest/spread.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
 

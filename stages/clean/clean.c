@@ -165,17 +165,6 @@ count(PIX *bin)
 	return n;
 }
 
-static json_t *
-box_json(BOX *b)
-{
-	l_int32 x, y, w, h;
-
-	if (b == NULL)
-		return json_null();
-	boxGetGeometry(b, &x, &y, &w, &h);
-	return json_pack("{s:i, s:i, s:i, s:i}", "x", x, "y", y, "w", w, "h", h);
-}
-
 static int
 clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
@@ -246,9 +235,10 @@ clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	json_object_set_new(meta, "ink_px_before", json_integer(before));
 	json_object_set_new(meta, "ink_px", json_integer(count(bin)));
 	json_object_set_new(meta, "components", json_integer(ncomp));
-	json_object_set_new(meta, "content_box", box_json(box));
+	json_object_set_new(meta, "content_box", wq_box_json(box));
 	json_object_set_new(meta, "blank", json_boolean(box == NULL));
-	json_object_set_new(meta, "split", json_false());
+	json_object_set_new(meta, "split", json_boolean(p->part != NULL &&
+	    strcmp(p->part, "full") != 0));
 	json_object_set_new(meta, "width", json_integer(pixGetWidth(bin)));
 	json_object_set_new(meta, "height", json_integer(pixGetHeight(bin)));
 	json_object_set_new(meta, "dpi", json_integer(res));

@@ -5,6 +5,7 @@
  *   wq_json_read()    read an object, NULL if absent or not an object
  *   wq_json_text()    a JSON string from untrusted bytes (TIFF tags, names)
  *   wq_json_textn()   the same for a counted buffer
+ *   wq_box_json()     a Leptonica box as {x, y, w, h}, null for none
  *
  * Untrusted text is made valid UTF-8 (bad bytes become U+FFFD), control
  * characters other than tab and newline are dropped and the result is cut
@@ -117,4 +118,15 @@ wq_json_text(const char *s, size_t max)
 	if (s == NULL)
 		return json_null();
 	return wq_json_textn(s, strlen(s), max);
+}
+
+json_t *
+wq_box_json(BOX *b)
+{
+	l_int32 x, y, w, h;
+
+	if (b == NULL)
+		return json_null();
+	boxGetGeometry(b, &x, &y, &w, &h);
+	return json_pack("{s:i, s:i, s:i, s:i}", "x", x, "y", y, "w", w, "h", h);
 }

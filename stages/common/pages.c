@@ -9,7 +9,8 @@
  *   wq_tsv_escape()    a field with \\, \t, \n and \r escaped
  *   wq_tsv_unescape()  the reverse
  *
- * One row a page: doc, page, source, index, sha256, status.  A header
+ * One row a page: doc, page, source, index, sha256, status, part (the
+ * whole image, or the left or right page of a spread).  A header
  * line names the columns so that the file reads well in a spreadsheet.
  * Source paths are escaped: a scanner may put anything in a file name.
  */
@@ -19,7 +20,7 @@
 
 #include "wq.h"
 
-#define PAGES_HEADER "doc\tpage\tsource\tindex\tsha256\tstatus\n"
+#define PAGES_HEADER "doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n"
 #define PAGES_MAX    (256u << 20)
 
 char *
@@ -84,28 +85,32 @@ page_free(struct wq_page *p)
 	free(p->page);
 	free(p->source);
 	free(p->status);
+	free(p->part);
 }
 
 /* parse_row: splits line (modified in place) into a row; -1 if malformed. */
 static int
 parse_row(char *line, struct wq_page *p)
 {
-	char *f[6], *end;
+	char *f[7], *end;
 	int   i;
 	unsigned long idx;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		f[i] = line;
 		line = strchr(line, '\t');
 		if (line == NULL) {
-			if (i != 5)
+			if (i != 6)
 				return -1;
 			break;
 		}
-		if (i == 5)
+		if (i == 6)
 			return -1;
 		*line++ = '\0';
 	}
+	if (strcmp(f[6], "full") != 0 && strcmp(f[6], "left") != 0 &&
+	    strcmp(f[6], "right") != 0)
+		return -1;
 	if (!wq_docid_valid(f[0]) || !wq_pageid_valid(f[1]) ||
 	    strlen(f[4]) != 64 || strspn(f[4], "0123456789abcdef") != 64)
 		return -1;
@@ -119,6 +124,7 @@ parse_row(char *line, struct wq_page *p)
 		return -1;
 	p->doc = wq_xstrdup(f[0]);
 	p->page = wq_xstrdup(f[1]);
+	p->part = wq_xstrdup(f[6]);
 	p->index = (unsigned)idx;
 	memcpy(p->sha256, f[4], 65);
 	return 0;
@@ -186,8 +192,8 @@ wq_pages_save(const char *work, const struct wq_pages *pp)
 		char *src = wq_tsv_escape(p->source);
 		char *st = wq_tsv_escape(p->status);
 
-		fprintf(f, "%s\t%s\t%s\t%u\t%s\t%s\n", p->doc, p->page, src,
-		    p->index, p->sha256, st);
+		fprintf(f, "%s\t%s\t%s\t%u\t%s\t%s\t%s\n", p->doc, p->page, src,
+		    p->index, p->sha256, st, p->part ? p->part : "full");
 		free(src);
 		free(st);
 	}

@@ -44,6 +44,8 @@ const struct wq_key wq_keys[] = {
 	{ "assume_dpi", "300", "resolution to record when a scan has none" },
 	{ "max_pixels", "1600000000", "largest image accepted (width x height)" },
 	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
+	{ "split", "off", "ingest: double-page spreads cut in two: off, auto (found), on (all)" },
+	{ "binding", "auto", "spread page order: ltr, rtl (right page first), auto (from script)" },
 	{ "layout", "page", "OCR: page (find the lines), or each image is one line or word" },
 	{ "timeout", "600", "seconds a stage may spend on one page" },
 	{ "binarize", "sauvola", "clean: sauvola or otsu" },

@@ -64,6 +64,7 @@ int     wq_json_write(const char *path, json_t *obj);
 json_t *wq_json_read(const char *path);
 json_t *wq_json_text(const char *s, size_t max);
 json_t *wq_json_textn(const char *s, size_t len, size_t max);
+json_t *wq_box_json(BOX *b);
 
 /* ---- hash.c: fixity ---- */
 int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);
@@ -85,6 +86,7 @@ struct wq_page {
 	unsigned  index;	/* 0-based image index inside the source */
 	char      sha256[65];	/* of the whole source file */
 	char     *status;	/* "ok", "duplicate:DOC/PAGE" */
+	char     *part;		/* of the image: "full", or "left"/"right" of a spread */
 };
 
 struct wq_pages {

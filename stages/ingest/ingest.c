@@ -23,6 +23,7 @@
 
 #include "wq.h"
 #include "readimage.h"
+#include "spread.h"
 
 static const char usage[] = "[options] SCANS_DIR WORK_DIR";
 
@@ -48,7 +49,13 @@ struct ingest {
 	json_t           *quarantined;
 	unsigned          nfiles, ningested, nunchanged, nduplicate;
 	int               status, force;
+	int               split;	/* SPLIT_OFF, SPLIT_AUTO, SPLIT_ON */
+	const char       *split_name;	/* the setting as given */
+	const char       *binding;	/* auto, ltr, rtl */
+	const char       *languages;	/* the OCR setting, a hint for binding */
 };
+
+enum { SPLIT_OFF, SPLIT_AUTO, SPLIT_ON };
 
 static int
 is_image_name(const char *name)
@@ -260,13 +267,17 @@ already_done(const struct ingest *g, const struct wq_page *p)
 		const char *sha = json_string_value(json_object_get(j, "source_sha256"));
 		const char *src = json_string_value(json_object_get(j, "source"));
 		json_t     *idx = json_object_get(j, "source_index");
+		const char *part = json_string_value(json_object_get(j, "part"));
+		const char *split = json_string_value(json_object_get(j, "split"));
 		/* "source" was recorded through wq_json_text(): a name that is
 		 * not UTF-8 or holds control characters is compared as such */
 		json_t     *want = wq_json_text(p->source, PATH_MAX);
 
 		done = sha != NULL && src != NULL && strcmp(sha, p->sha256) == 0 &&
 		    strcmp(src, json_string_value(want)) == 0 &&
-		    json_integer_value(idx) == (json_int_t)p->index;
+		    json_integer_value(idx) == (json_int_t)p->index &&
+		    part != NULL && strcmp(part, p->part) == 0 &&
+		    split != NULL && strcmp(split, g->split_name) == 0;
 		json_decref(want);
 	}
 	json_decref(j);
@@ -339,7 +350,7 @@ done:
 
 static struct wq_page *
 add_row(struct ingest *g, const char *doc, unsigned pageno, const char *path,
-    unsigned index, const char *sha, const char *status)
+    unsigned index, const char *sha, const char *status, const char *part)
 {
 	struct wq_page *p = wq_pages_add(&g->pages);
 	char            id[16];
@@ -351,12 +362,13 @@ add_row(struct ingest *g, const char *doc, unsigned pageno, const char *path,
 	p->index = index;
 	memcpy(p->sha256, sha, 65);
 	p->status = wq_xstrdup(status);
+	p->part = wq_xstrdup(part);
 	return p;
 }
 
 /* drop_rows: forget the rows of a file that turned out bad half-way. */
 static void
-drop_rows(struct ingest *g, size_t keep)
+drop_pages(struct ingest *g, size_t keep)
 {
 	while (g->pages.n > keep) {
 		struct wq_page *p = &g->pages.v[--g->pages.n];
@@ -371,6 +383,7 @@ drop_rows(struct ingest *g, size_t keep)
 		free(p->page);
 		free(p->source);
 		free(p->status);
+		free(p->part);
 	}
 }
 
@@ -400,6 +413,124 @@ note_changed(const struct ingest *g, const char *path, const char *sha)
 		}
 }
 
+/*
+ * unchanged_image: 1 when image i of path was ingested before from the
+ * same bytes, as the same pages (one, or two of a spread), all of them
+ * done: their rows are taken over and *pageno advances.
+ */
+static int
+unchanged_image(struct ingest *g, const struct doc *d, const char *path,
+    unsigned i, const char *sha, unsigned *pageno)
+{
+	size_t k, n = 0, keep = g->pages.n;
+
+	for (k = 0; k < g->old.n; k++) {
+		const struct wq_page *o = &g->old.v[k];
+		struct wq_page       *p;
+
+		if (o->index != i || strcmp(o->source, path) != 0 ||
+		    strcmp(o->sha256, sha) != 0 || strcmp(o->status, "ok") != 0)
+			continue;
+		p = add_row(g, d->id, (*pageno)++, path, i, sha, "ok", o->part);
+		n++;
+		if (!already_done(g, p)) {
+			drop_pages(g, keep);
+			*pageno -= (unsigned)n;
+			return 0;
+		}
+	}
+	g->nunchanged += (unsigned)n;
+	return n > 0;
+}
+
+/* binding_rtl: 1 if the spread's right-hand page comes first. */
+static int
+binding_rtl(const struct ingest *g, PIX *pix, json_t *spread)
+{
+	int rtl;
+
+	if (strcmp(g->binding, "auto") != 0) {
+		rtl = strcmp(g->binding, "rtl") == 0;
+		json_object_set_new(spread, "binding_from", json_string("setting"));
+	} else if (strcmp(g->languages, "auto") != 0) {
+		rtl = strncmp(g->languages, "ara", 3) == 0;
+		json_object_set_new(spread, "binding_from", json_string("languages"));
+	} else {
+		rtl = spread_arabic(pix);
+		json_object_set_new(spread, "binding_from", json_string("script"));
+	}
+	json_object_set_new(spread, "binding", json_string(rtl ? "rtl" : "ltr"));
+	return rtl;
+}
+
+/*
+ * write_image: image i of path as one page, or as the two pages of a
+ * spread in reading order; base holds the image's metadata.  -1 with a
+ * reason in err.
+ */
+static int
+write_image(struct ingest *g, const struct doc *d, const char *path,
+    unsigned i, const char *sha, PIX *pix, json_t *base, int single,
+    unsigned *pageno, char *err, size_t errlen)
+{
+	l_int32         gutter = -1, w = pixGetWidth(pix), h = pixGetHeight(pix);
+	json_t         *spread = NULL;
+	struct timespec ts;
+	int             n = 1, k, rtl = 0;
+	char           *gt;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (g->split != SPLIT_OFF &&
+	    (gutter = spread_gutter(pix, g->split == SPLIT_ON)) > 0 && gutter < w) {
+		n = 2;
+		spread = json_object();
+		json_object_set_new(spread, "gutter_x", json_integer(gutter));
+		rtl = binding_rtl(g, pix, spread);
+	}
+	for (k = 0; k < n; k++) {
+		/* k-th page in reading order: left first unless bound on the right */
+		int             right = n == 2 && (k == 0) == rtl;
+		const char     *part = n == 1 ? "full" : right ? "right" : "left";
+		struct wq_page *p = add_row(g, d->id, (*pageno)++, path, i, sha, "ok",
+		    part);
+		json_t         *meta = wq_meta_new("ingest", p);
+		PIX            *page = pixClone(pix);
+		int             r;
+
+		json_object_update(meta, base);
+		json_object_set_new(meta, "part", json_string(part));
+		json_object_set_new(meta, "split", json_string(g->split_name));
+		if (n == 2) {
+			BOX *b = right ? boxCreate(gutter, 0, w - gutter, h) :
+			    boxCreate(0, 0, gutter, h);
+
+			pixDestroy(&page);
+			page = pixClipRectangle(pix, b, NULL);
+			json_object_set_new(meta, "crop", wq_box_json(b));
+			json_object_set(meta, "spread", spread);
+			boxDestroy(&b);
+		}
+		if (single && n == 1 && (gt = ground_truth(path)) != NULL) {
+			json_object_set_new(meta, "ground_truth",
+			    wq_json_text(gt, PATH_MAX));
+			free(gt);
+		}
+		r = page == NULL ? -1 : write_page(g, p, page, meta,
+		    ts.tv_sec + ts.tv_nsec / 1e9, err, errlen);
+		if (page == NULL)
+			snprintf(err, errlen, "cannot cut the spread at x = %d", gutter);
+		pixDestroy(&page);
+		json_decref(meta);
+		if (r == -1) {
+			json_decref(spread);
+			return -1;
+		}
+		g->ningested++;
+	}
+	json_decref(spread);
+	return 0;
+}
+
 /* ingest_file: every image of one source file; *pageno advances. */
 static void
 ingest_file(struct ingest *g, const struct doc *d, const char *path,
@@ -423,7 +554,7 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		for (i = 0; i < (int)s->count; i++) {
 			snprintf(dup, sizeof(dup), "duplicate:%s/%04u", s->doc,
 			    s->first + i);
-			add_row(g, d->id, (*pageno)++, path, i, sha, dup);
+			add_row(g, d->id, (*pageno)++, path, i, sha, dup, "full");
 			g->nduplicate++;
 		}
 		wq_warnx(path, "same content as a file of %s; recorded as duplicate",
@@ -441,48 +572,35 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		return;
 	}
 	for (i = 0; i < count; i++) {
-		struct wq_page *p = add_row(g, d->id, (*pageno)++, path, i, sha, "ok");
-		struct timespec ts;
-		json_t         *meta;
-		char           *gt;
-		PIX            *pix;
+		json_t *base;
+		PIX    *pix;
 
-		if (!g->force && already_done(g, p)) {
-			g->nunchanged++;
+		if (!g->force && unchanged_image(g, d, path, i, sha, pageno))
 			continue;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		meta = wq_meta_new("ingest", p);
-		json_object_set_new(meta, "source", wq_json_text(path, PATH_MAX));
-		json_object_set_new(meta, "source_name",
+		base = json_object();
+		json_object_set_new(base, "source", wq_json_text(path, PATH_MAX));
+		json_object_set_new(base, "source_name",
 		    wq_json_text(relname(g, path), PATH_MAX));
-		json_object_set_new(meta, "source_index", json_integer(i));
-		json_object_set_new(meta, "source_size", json_integer(size));
-		if (i == 0 && count == 1 && (gt = ground_truth(path)) != NULL) {
-			json_object_set_new(meta, "ground_truth",
-			    wq_json_text(gt, PATH_MAX));
-			free(gt);
-		}
-		pix = ri_read(path, fmt, i, &g->lim, meta, err, sizeof(err));
-		if (pix == NULL ||
-		    write_page(g, p, pix, meta, ts.tv_sec + ts.tv_nsec / 1e9,
-		    err, sizeof(err)) == -1) {
+		json_object_set_new(base, "source_index", json_integer(i));
+		json_object_set_new(base, "source_size", json_integer(size));
+		pix = ri_read(path, fmt, i, &g->lim, base, err, sizeof(err));
+		if (pix == NULL || write_image(g, d, path, i, sha, pix, base,
+		    count == 1, pageno, err, sizeof(err)) == -1) {
 			pixDestroy(&pix);
-			json_decref(meta);
-			drop_rows(g, keep);
+			json_decref(base);
+			drop_pages(g, keep);
 			*pageno = first;
 			quarantine(g, path, err);
 			return;
 		}
 		pixDestroy(&pix);
-		json_decref(meta);
-		g->ningested++;
+		json_decref(base);
 	}
 	g->seen = wq_xrealloc(g->seen, (g->nseen + 1) * sizeof(*g->seen));
 	memcpy(g->seen[g->nseen].sha256, sha, 65);
 	g->seen[g->nseen].doc = d->id;
 	g->seen[g->nseen].first = first;
-	g->seen[g->nseen].count = (unsigned)count;
+	g->seen[g->nseen].count = *pageno - first;
 	g->nseen++;
 	unquarantine(g, path);
 }
@@ -628,6 +746,7 @@ main(int argc, char **argv)
 	char           rscans[PATH_MAX];
 	size_t         nd, i, j;
 	long           dpi;
+	const char    *split;
 
 	wq_args_parse(&a, argc, argv, usage, 2);
 	if (a.npos != 2)
@@ -639,6 +758,19 @@ main(int argc, char **argv)
 		return 2;
 	}
 	g.lim.assume_dpi = (int)dpi;
+	g.split_name = split = wq_profile_get(&a.profile, "split", "off");
+	g.split = strcmp(split, "auto") == 0 ? SPLIT_AUTO :
+	    strcmp(split, "on") == 0 ? SPLIT_ON : SPLIT_OFF;
+	g.binding = wq_profile_get(&a.profile, "binding", "auto");
+	g.languages = wq_profile_get(&a.profile, "languages", "auto");
+	if ((g.split == SPLIT_OFF && strcmp(split, "off") != 0) ||
+	    (strcmp(g.binding, "auto") != 0 && strcmp(g.binding, "ltr") != 0 &&
+	    strcmp(g.binding, "rtl") != 0)) {
+		wq_warnx(NULL, "split must be off, auto or on, binding auto, ltr "
+		    "or rtl");
+		wq_args_free(&a);
+		return 2;
+	}
 	g.force = a.force;
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
@@ -663,6 +795,7 @@ main(int argc, char **argv)
 		    wq_getprogname(), g.work, nd, g.pages.n, g.ningested,
 		    g.nunchanged, g.nduplicate, json_array_size(g.quarantined));
 	free_docs(docs, nd);
+	spread_done();
 	free(g.seen);
 	json_decref(g.quarantined);
 	wq_pages_free(&g.old);

@@ -148,7 +148,7 @@ fi
 # row DOC PAGE FILE INDEX: the pages.tsv row, its source, index, sha, status
 row() {
 	got=$(awk -F'\t' -v d="$1" -v p="$2" '$1 == d && $2 == p' "$W/pages.tsv")
-	want=$(printf '%s\t%s\t%s\t%s\t%s\tok' "$1" "$2" "$SR/$3" "$4" "$(sha "$S/$3")")
+	want=$(printf '%s\t%s\t%s\t%s\t%s\tok\tfull' "$1" "$2" "$SR/$3" "$4" "$(sha "$S/$3")")
 	if [ "$got" = "$want" ]; then
 		ok "$1/$2: pages.tsv row, sha256 of $3"
 	else

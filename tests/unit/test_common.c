@@ -497,6 +497,7 @@ static void
 fill_page(struct wq_page *p, const char *doc, const char *page,
     const char *src, unsigned idx, char hexc, const char *status)
 {
+	p->part = wq_xstrdup(idx == 3 ? "right" : idx == 4 ? "left" : "full");
 	p->doc = wq_xstrdup(doc);
 	p->page = wq_xstrdup(page);
 	p->source = wq_xstrdup(src);
@@ -516,6 +517,7 @@ pages_roundtrip(void **state)
 
 	fill_page(wq_pages_add(&pp), "fr-seed", "0001", "/s/fr-seed.tif", 0, 'a', "ok");
 	fill_page(wq_pages_add(&pp), "book", "0002", "/s/book/p\t2\n\\x.tif", 3, '0', "ok");
+	fill_page(wq_pages_add(&pp), "book", "0003", "/s/book/p\t2\n\\x.tif", 4, '0', "ok");
 	fill_page(wq_pages_add(&pp), "dup", "0001", "/s/\xd9\x85 \"q\".tif", 0, 'f',
 	    "duplicate:book/0002");
 	for (i = 0; i < 200; i++) {
@@ -535,6 +537,7 @@ pages_roundtrip(void **state)
 		assert_int_equal(in.v[i].index, pp.v[i].index);
 		assert_string_equal(in.v[i].sha256, pp.v[i].sha256);
 		assert_string_equal(in.v[i].status, pp.v[i].status);
+		assert_string_equal(in.v[i].part, pp.v[i].part);
 	}
 	f = wq_pages_find(&in, "book", "0002");
 	assert_non_null(f);
@@ -551,7 +554,7 @@ pages_roundtrip(void **state)
 		char  *s = wq_read_file(path, 1 << 20, &len), *c;
 
 		assert_non_null(s);
-		assert_memory_equal(s, "doc\tpage\tsource\tindex\tsha256\tstatus\n", 36);
+		assert_memory_equal(s, "doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n", 41);
 		for (c = s; *c; c++)
 			lines += *c == '\n';
 		assert_int_equal(lines, pp.n + 1);
@@ -581,34 +584,36 @@ pages_absent_is_empty(void **state)
 }
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define HDR   "doc\tpage\tsource\tindex\tsha256\tstatus\n"
-#define GOOD  "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\n"
+#define HDR   "doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n"
+#define GOOD  "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tfull\n"
 
 static void
 pages_rejects_malformed(void **state)
 {
 	static const struct { const char *s; size_t n; } bad[] = {
 #define B(x) { x, sizeof(x) - 1 }
-		B(HDR GOOD "d\t0002\t/s/a.tif\t1\t" SHA_A "\tok"),	/* cut: no newline */
+		B(HDR GOOD "d\t0002\t/s/a.tif\t1\t" SHA_A "\tok\tfull"),	/* cut: no newline */
 		B(HDR GOOD "d\t0002\t/s/a.tif\t1\t" SHA_A),	/* cut in a row */
 		B(HDR GOOD "d\t0002\t/s/a.t"),
 		B(HDR "d\t0001\t/s/a.tif\t0\tabc\tok\n"),	/* short sha */
 		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "X\tok\n"),
-		B(HDR "d\t0001\t/s/a.tif\t0\t" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "\tok\n"),
-		B(HDR "../x\t0001\t/s/a.tif\t0\t" SHA_A "\tok\n"),	/* bad doc */
-		B(HDR "\t0001\t/s/a.tif\t0\t" SHA_A "\tok\n"),
-		B(HDR "d\t1\t/s/a.tif\t0\t" SHA_A "\tok\n"),	/* bad page */
-		B(HDR "d\t0001\t/s/a.tif\tx\t" SHA_A "\tok\n"),	/* bad index */
-		B(HDR "d\t0001\t/s/a.tif\t\t" SHA_A "\tok\n"),
-		B(HDR "d\t0001\t/s/a.tif\t-1\t" SHA_A "\tok\n"),
-		B(HDR "d\t0001\t/s/a.tif\t99999999999999999999\t" SHA_A "\tok\n"),
-		B(HDR "d\t0001\t/s/a\\q.tif\t0\t" SHA_A "\tok\n"),	/* bad escape */
-		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\t\n"),	/* empty status */
-		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\textra\n"),
-		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\n"),	/* 5 fields */
+		B(HDR "d\t0001\t/s/a.tif\t0\t" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "\tok\tfull\n"),
+		B(HDR "../x\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tfull\n"),	/* bad doc */
+		B(HDR "\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tfull\n"),
+		B(HDR "d\t1\t/s/a.tif\t0\t" SHA_A "\tok\tfull\n"),	/* bad page */
+		B(HDR "d\t0001\t/s/a.tif\tx\t" SHA_A "\tok\tfull\n"),	/* bad index */
+		B(HDR "d\t0001\t/s/a.tif\t\t" SHA_A "\tok\tfull\n"),
+		B(HDR "d\t0001\t/s/a.tif\t-1\t" SHA_A "\tok\tfull\n"),
+		B(HDR "d\t0001\t/s/a.tif\t99999999999999999999\t" SHA_A "\tok\tfull\n"),
+		B(HDR "d\t0001\t/s/a\\q.tif\t0\t" SHA_A "\tok\tfull\n"),	/* bad escape */
+		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\t\tfull\n"),	/* empty status */
+		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tfull\textra\n"),
+		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\n"),	/* 6 fields */
+		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tmiddle\n"),	/* bad part */
+		B(HDR "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\t\n"),
 		B(HDR "garbage\n"),
 		B(HDR GOOD "\n"),	/* blank line */
-		B(HDR "d\t0001\t/s/a\0.tif\t0\t" SHA_A "\tok\n"),	/* NUL byte */
+		B(HDR "d\t0001\t/s/a\0.tif\t0\t" SHA_A "\tok\tfull\n"),	/* NUL byte */
 #undef B
 	};
 	const char *dir = *state;
