@@ -146,18 +146,35 @@ ids_ok(json_t *pg)
 	return d != NULL && p != NULL && wq_docid_valid(d) && wq_pageid_valid(p);
 }
 
-/* cell: one figure as text (display) or as a CSV/sort value (raw). */
+/*
+ * How a figure is written: for a person (HTML, units), as the value the
+ * table sorts by (HTML, plain numbers), or for a CSV field (plain text,
+ * quoted later by csv_text).
+ */
+enum mode { SHOW, SORT, CSV };
+
 static void
-cell(FILE *f, json_t *pg, const struct col *c, int raw)
+text(FILE *f, const char *s, enum mode m)
+{
+	if (m == CSV)
+		fputs(s ? s : "", f);
+	else
+		esc(f, s);
+}
+
+/* cell: one figure of a page. */
+static void
+cell(FILE *f, json_t *pg, const struct col *c, enum mode m)
 {
 	json_t     *v = get(pg, c->path), *e;
 	const char *k;
 	size_t      i;
 	double      d = json_number_value(v);
+	int         raw = m != SHOW;
 
 	switch (c->kind) {
 	case K_TEXT:
-		esc(f, json_string_value(v));
+		text(f, json_string_value(v), m);
 		break;
 	case K_NUM:
 	case K_TIME:
@@ -179,7 +196,7 @@ cell(FILE *f, json_t *pg, const struct col *c, int raw)
 	case K_FLAGS:
 		json_array_foreach(v, i, e) {
 			fputs(i ? " " : "", f);
-			esc(f, str(e, "flag"));
+			text(f, str(e, "flag"), m);
 		}
 		break;
 	case K_BOX:
@@ -194,7 +211,7 @@ cell(FILE *f, json_t *pg, const struct col *c, int raw)
 		i = 0;
 		json_object_foreach(v, k, e) {
 			fputs(i++ ? " " : "", f);
-			esc(f, k);
+			text(f, k, m);
 			fprintf(f, ":%lld", (long long)json_integer_value(e));
 		}
 		break;
@@ -213,7 +230,7 @@ sortval(FILE *f, json_t *pg, const struct col *c)
 	else if (c->kind == K_FLAGS)
 		fprintf(f, "%zu", json_array_size(v));
 	else if (c->kind != K_LANGS)
-		cell(f, pg, c, 1);
+		cell(f, pg, c, SORT);
 }
 
 /* put: a finished memstream to its file, atomically. */
@@ -517,7 +534,7 @@ html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
 		fputs("<tr><th title=\"", f);
 		esc(f, cols[i].help);
 		fprintf(f, "\">%s</th><td>", cols[i].name);
-		cell(f, pg, &cols[i], 0);
+		cell(f, pg, &cols[i], SHOW);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("<tr><th>stages</th><td>", f);
@@ -665,7 +682,7 @@ row(FILE *f, json_t *pg, size_t n)
 			fputs("\"", f);
 		}
 		fputs(">", f);
-		cell(f, pg, &cols[i], 0);
+		cell(f, pg, &cols[i], SHOW);
 		fputs("</td>", f);
 	}
 	fputs("\n</tr>\n", f);
@@ -773,7 +790,7 @@ csv_row(FILE *f, json_t *pg)
 		fputc(',', f);
 		if ((m = open_memstream(&b, &n)) == NULL)
 			abort();
-		cell(m, pg, &cols[i], 1);
+		cell(m, pg, &cols[i], CSV);
 		fclose(m);
 		if (cols[i].kind == K_NUM || cols[i].kind == K_PCT ||
 		    cols[i].kind == K_TIME)

@@ -448,6 +448,91 @@ next:
 	return list;
 }
 
+/* ranks: average ranks (1-based, ties share their mean) of v[0..n). */
+static void
+ranks(const double *v, size_t n, double *r)
+{
+	size_t i, j, below, same;
+
+	for (i = 0; i < n; i++) {
+		below = same = 0;
+		for (j = 0; j < n; j++) {
+			below += v[j] < v[i];
+			same += v[j] == v[i];
+		}
+		r[i] = below + (same + 1) / 2.0;
+	}
+}
+
+/*
+ * spearman: rank correlation of x and y, NAN under 3 pairs or when one
+ * side is constant.  Quadratic, but there are few pages with ground truth.
+ */
+static double
+spearman(const double *x, const double *y, size_t n)
+{
+	double *rx, *ry, mx = (n + 1) / 2.0, sxy = 0, sxx = 0, syy = 0;
+	size_t  i;
+
+	if (n < 3)
+		return NAN;
+	rx = wq_xmalloc(n * sizeof(double));
+	ry = wq_xmalloc(n * sizeof(double));
+	ranks(x, n, rx);
+	ranks(y, n, ry);
+	for (i = 0; i < n; i++) {
+		sxy += (rx[i] - mx) * (ry[i] - mx);
+		sxx += (rx[i] - mx) * (rx[i] - mx);
+		syy += (ry[i] - mx) * (ry[i] - mx);
+	}
+	free(rx);
+	free(ry);
+	return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+}
+
+/*
+ * tracking: how well each measure that needs no ground truth follows the
+ * real CER on the pages that have ground truth: Spearman's rank
+ * correlation (1 or -1: orders the pages as CER does; 0: no relation).
+ * This tells the archivist which measure to trust in this collection.
+ */
+static json_t *
+tracking(json_t *pages)
+{
+	static const char *m[] = { "mean_confidence", "low_confidence_share",
+	    "quality.dictionary_share", "quality.other_script_share",
+	    "quality.stray_symbol_share", "quality.sharpness",
+	    "quality.clipped_black", "quality.clipped_white",
+	    "quality.border_left", NULL };
+	json_t *out = json_object(), *pg, *v;
+	size_t  n = json_array_size(pages), i, k, np;
+	double *x = wq_xmalloc((n + 1) * sizeof(double));
+	double *y = wq_xmalloc((n + 1) * sizeof(double));
+	int     j;
+
+	for (j = 0; m[j] != NULL; j++) {
+		const char *key = strchr(m[j], '.') ? strchr(m[j], '.') + 1 : m[j];
+
+		np = 0;
+		json_array_foreach(pages, i, pg) {
+			double cer = num(json_object_get(pg, "ground_truth"), "cer");
+
+			v = json_object_get(strchr(m[j], '.') ?
+			    json_object_get(pg, "quality") : pg, key);
+			if (isnan(cer) || !json_is_number(v))
+				continue;
+			x[np] = json_number_value(v);
+			y[np++] = cer;
+		}
+		k = np;
+		json_object_set_new(out, key, json_pack("{s:o, s:I}",
+		    "spearman", jnum(spearman(x, y, k)), "pages", (json_int_t)k));
+	}
+	free(x);
+	free(y);
+	return out;
+}
+
 /* batch_record: the summary at the top of the report. */
 static json_t *
 batch_record(const struct ctx *c, json_t *pages, json_t *quar)
@@ -519,6 +604,9 @@ batch_record(const struct ctx *c, json_t *pages, json_t *quar)
 	    json_pack("{s:I, s:f, s:f, s:I, s:I}", "pages", (json_int_t)gtn,
 	    "cer", cn ? (double)cd / cn : 0.0, "wer", wn ? (double)wd / wn : 0.0,
 	    "chars", (json_int_t)cn, "words", (json_int_t)wn));
+	if (gtn > 0)
+		json_object_set_new(json_object_get(b, "ground_truth"),
+		    "measures_vs_cer", tracking(pages));
 	json_object_set_new(b, "thresholds", json_pack("{s:f, s:f, s:f}",
 	    "min_confidence", c->min_conf, "max_low_confidence_share",
 	    c->max_low, "max_skew_deg", c->max_skew));
