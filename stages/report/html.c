@@ -495,10 +495,31 @@ stage_times(FILE *f, json_t *pg)
 	}
 }
 
-/* html_page_view: report/pages/DOC/PAGE.html. */
+/* page_link: a link to another page's view, if its id is safe. */
+static void
+page_link(FILE *f, const char *id, const char *label)
+{
+	char *d, *slash;
+
+	if (id == NULL)
+		return;
+	d = wq_xstrdup(id);
+	if ((slash = strchr(d, '/')) != NULL)
+		*slash++ = '\0';
+	if (slash != NULL && wq_docid_valid(d) && wq_pageid_valid(slash))
+		fprintf(f, " <a href=\"../../pages/%s/%s.html\">%s</a>", d, slash,
+		    label ? label : id);
+	free(d);
+}
+
+/*
+ * html_page_view: report/pages/DOC/PAGE.html.  prev and next (may be
+ * NULL) are the neighbouring pages' DOC/PAGE, for going through a batch
+ * page by page.
+ */
 int
 html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
-    int h)
+    int h, const char *prev, const char *next)
 {
 	char   *buf = NULL, *path, id[WQ_DOCID_MAX + 32];
 	size_t  len = 0, i;
@@ -512,8 +533,11 @@ html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
 	if (f == NULL)
 		abort();
 	head(f, "../../", id, "");
-	fputs("<body class=\"pageview\">\n<nav><a href=\"../../index.html\">"
-	    "\xe2\x86\x90 all pages</a></nav>\n<h1>", f);
+	fputs("<body class=\"pageview\">\n<nav>", f);
+	page_link(f, prev, "\xe2\x86\x90 previous");
+	fputs(" <a href=\"../../index.html\">all pages</a>", f);
+	page_link(f, next, "next \xe2\x86\x92");
+	fputs("</nav>\n<h1>", f);
 	esc(f, id);
 	fputs(" <span class=\"status\">", f);
 	esc(f, str(pg, "status"));
@@ -523,6 +547,11 @@ html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
 	fprintf(f, "</bdi>, image %lld</p>\n",
 	    (long long)json_integer_value(json_object_get(pg, "source_index")) + 1);
 	flag_list(f, json_object_get(pg, "flags"));
+	if (str(pg, "duplicate_of") != NULL) {
+		fputs("<p>Not processed: see", f);
+		page_link(f, str(pg, "duplicate_of"), NULL);
+		fputs(".</p>\n", f);
+	}
 	fputs("<div class=\"view\">\n<figure>\n", f);
 	scan_svg(f, pg, t, w, h);
 	fputs("<figcaption>", f);
@@ -676,13 +705,14 @@ row(FILE *f, json_t *pg, size_t n)
 				fputs(". ", f);
 			}
 			fputs("\"", f);
-		} else if (cols[i].kind == K_TIME) {
-			fputs(" title=\"", f);
-			stage_times(f, pg);
-			fputs("\"", f);
 		}
 		fputs(">", f);
 		cell(f, pg, &cols[i], SHOW);
+		if (cols[i].kind == K_TIME) {
+			fputs("<small>", f);
+			stage_times(f, pg);
+			fputs("</small>", f);
+		}
 		fputs("</td>", f);
 	}
 	fputs("\n</tr>\n", f);
@@ -800,6 +830,14 @@ csv_row(FILE *f, json_t *pg)
 		free(b);
 		b = NULL;
 	}
+	for (i = 0; i < wq_nstages; i++) {
+		json_t *sec = json_object_get(json_object_get(json_object_get(pg,
+		    "stages"), wq_stages[i].name), "seconds");
+
+		fputc(',', f);
+		if (json_is_number(sec))
+			fprintf(f, "%.6g", json_number_value(sec));
+	}
 	fputs("\r\n", f);
 }
 
@@ -817,6 +855,8 @@ csv_pages(const char *path, json_t *report)
 	fputs("doc,page", f);
 	for (i = 0; i < NCOLS; i++)
 		fprintf(f, ",%s", cols[i].path);
+	for (i = 0; i < wq_nstages; i++)
+		fprintf(f, ",seconds_%s", wq_stages[i].name);
 	fputs("\r\n", f);
 	json_array_foreach(json_object_get(report, "pages"), i, pg)
 		csv_row(f, pg);

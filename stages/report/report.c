@@ -643,6 +643,21 @@ settings(struct ctx *c, const struct wq_args *a)
 	return r;
 }
 
+/* page_id: "DOC/PAGE" of a page record (NULL for none), owned by the caller. */
+static char *
+page_id(json_t *pg)
+{
+	if (pg == NULL)
+		return NULL;
+	return wq_xasprintf("%s/%s", json_string_value(json_object_get(pg, "doc")),
+	    json_string_value(json_object_get(pg, "page")));
+}
+
+/*
+ * write_outputs: page images and views first, then report.json,
+ * pages.csv and index.html, so that the index never links to a view not
+ * yet written.
+ */
 static int
 write_outputs(const struct ctx *c, json_t *report, int force)
 {
@@ -659,7 +674,7 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 		return -1;
 	}
 	json_array_foreach(pages, i, pg) {
-		char        *alto, err[512];
+		char        *alto, err[512], *prev, *next;
 		struct rtext t;
 		int          w = 0, h = 0;
 
@@ -669,9 +684,13 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 		if (!wq_exists(alto) || alto_read(alto, &t, err, sizeof(err)) == -1)
 			memset(&t, 0, sizeof(t));
 		free(alto);
+		prev = i > 0 ? page_id(json_array_get(pages, i - 1)) : NULL;
+		next = page_id(json_array_get(pages, i + 1));
 		if (html_page_images(c->work, dir, pg, &o, &w, &h) == -1 ||
-		    html_page_view(dir, pg, &t, w, h) == -1)
+		    html_page_view(dir, pg, &t, w, h, prev, next) == -1)
 			r = -1;
+		free(prev);
+		free(next);
 		alto_free(&t);
 	}
 	path = wq_xasprintf("%s/report.json", dir);

@@ -52,7 +52,7 @@ struct hopts {
 int html_page_images(const char *work, const char *dir, json_t *pg,
         const struct hopts *o, int *w, int *h);
 int html_page_view(const char *dir, json_t *pg, const struct rtext *t,
-        int imgw, int imgh);
+        int imgw, int imgh, const char *prev, const char *next);
 int html_index(const char *dir, json_t *report);
 int html_assets(const char *dir);
 int csv_pages(const char *path, json_t *report);
