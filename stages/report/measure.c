@@ -383,7 +383,7 @@ static void
 scan_measures(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "ingest", p->doc, p->page, "tif");
-	PIX    *pix = pixRead(path), *g = NULL;
+	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL, *g = NULL;
 	NUMA   *hist = NULL;
 	l_float32 black, white, total;
 
@@ -420,7 +420,7 @@ static void
 border_left(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "clean", p->doc, p->page, "tif");
-	PIX    *pix = pixRead(path);
+	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL;
 	l_int32 w, h, b, on, sum = 0, area, i;
 	BOX    *box[4];
 
