@@ -288,9 +288,9 @@ jpeg(const char *path, PIX *pix, int px)
 /*
  * html_page_images: report/img/DOC/PAGE.jpg and thumbs/DOC/PAGE.jpg from
  * the most finished page image there is (cleaned gray, deskewed,
- * ingested), unless they are newer than it already.  *w and *h get the
- * size of that image: OCR's word boxes are in its pixels.  Records the
- * files in the page's "files".
+ * ingested), unless they are newer than it already (and not o->force).
+ * *w and *h get the size of that image: OCR's word boxes are in its
+ * pixels.  Records the files in the page's "files".
  */
 int
 html_page_images(const char *work, const char *dir, json_t *pg,
@@ -323,7 +323,7 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 		return 0;
 	img = wq_xasprintf("%s/img/%s/%s.jpg", dir, doc, page);
 	thumb = wq_xasprintf("%s/thumbs/%s/%s.jpg", dir, doc, page);
-	if (!fresh(img, src) || !fresh(thumb, src)) {
+	if (o->force || !fresh(img, src) || !fresh(thumb, src)) {
 		pix = pixRead(src);
 		/* 1 bpp and palettes would scale badly; JPEG wants 8 or 32 */
 		g = pix == NULL ? NULL : pixGetDepth(pix) == 32 ?

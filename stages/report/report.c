@@ -241,7 +241,7 @@ text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
     json_t *q, int ocr_done)
 {
 	json_t        *langs = json_object();
-	struct rtext   t;
+	struct rtext   t = { 0 };
 	struct wq_eval e;
 	char          *path, err[512], *bad;
 	size_t         i;
@@ -663,11 +663,10 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 {
 	char        *dir = wq_xasprintf("%s/report", c->work), *path;
 	json_t      *pages = json_object_get(report, "pages"), *pg;
-	struct hopts o = { 1400, 160 };
+	struct hopts o = { 1400, 160, force };
 	size_t       i;
 	int          r = 0;
 
-	(void)force;
 	if (wq_mkdirs(dir) == -1) {
 		wq_warn(dir, "cannot create");
 		free(dir);

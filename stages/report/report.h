@@ -47,6 +47,7 @@ void image_measures(const char *work, const struct wq_page *p, json_t *q);
 struct hopts {
 	int page_px;		/* width of the page image in a page view */
 	int thumb_px;		/* width of a thumbnail */
+	int force;		/* remake images even when up to date */
 };
 
 int html_page_images(const char *work, const char *dir, json_t *pg,
