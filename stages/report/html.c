@@ -469,20 +469,32 @@ legend(FILE *f)
 	    "<span class=\"c1\">under 60</span></p>\n", f);
 }
 
-/* stage_times: "ingest 0.3 s, deskew 2.0 s, ..." or failure reasons. */
+/*
+ * stage_times: "ingest 0.3 s, deskew 2.0 s, ..." with failure reasons,
+ * or compact, for a table cell: "0.3 / 2.0 / ..." with "-" for a stage
+ * not done.
+ */
 static void
-stage_times(FILE *f, json_t *pg)
+stage_times(FILE *f, json_t *pg, int compact)
 {
 	json_t     *st = json_object_get(pg, "stages"), *v;
 	const char *k;
 	size_t      i = 0;
 
 	json_object_foreach(st, k, v) {
-		fputs(i++ ? ", " : "", f);
+		json_t *sec = json_object_get(v, "seconds");
+
+		fputs(i++ ? (compact ? " / " : ", ") : "", f);
+		if (compact) {
+			if (json_is_number(sec))
+				fprintf(f, "%.1f", json_number_value(sec));
+			else
+				fputs("-", f);
+			continue;
+		}
 		esc(f, k);
-		if (json_is_number(json_object_get(v, "seconds")))
-			fprintf(f, " %.1f s", json_number_value(json_object_get(v,
-			    "seconds")));
+		if (json_is_number(sec))
+			fprintf(f, " %.1f s", json_number_value(sec));
 		else {
 			fputs(" ", f);
 			esc(f, str(v, "state"));
@@ -567,7 +579,7 @@ html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
 		fputs("</td></tr>\n", f);
 	}
 	fputs("<tr><th>stages</th><td>", f);
-	stage_times(f, pg);
+	stage_times(f, pg, 0);
 	fputs("</td></tr>\n</table>\n</body>\n</html>\n", f);
 	path = wq_xasprintf("%s/pages/%s.html", dir, id);
 	r = put(path, f, &buf, &len);
@@ -705,12 +717,16 @@ row(FILE *f, json_t *pg, size_t n)
 				fputs(". ", f);
 			}
 			fputs("\"", f);
+		} else if (cols[i].kind == K_TIME) {
+			fputs(" title=\"", f);
+			stage_times(f, pg, 0);
+			fputs("\"", f);
 		}
 		fputs(">", f);
 		cell(f, pg, &cols[i], SHOW);
 		if (cols[i].kind == K_TIME) {
 			fputs("<small>", f);
-			stage_times(f, pg);
+			stage_times(f, pg, 1);
 			fputs("</small>", f);
 		}
 		fputs("</td>", f);
