@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2 libxml-2.0
+PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2 libxml-2.0 hunspell
 WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
@@ -23,7 +23,8 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
-           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-eval
+           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-eval \
+           $(BIN)/warraq-report
 UNIT     = $(BUILD)/tests/test_common
 
 .PHONY: all install test test-asan demo deps fixtures bench eval models clean
@@ -58,6 +59,23 @@ $(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
 $(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+
+REPORT_OBJ = $(BUILD)/stages/report/report.o $(BUILD)/stages/report/measure.o \
+             $(BUILD)/stages/report/html.o $(BUILD)/stages/report/assets.o
+
+$(BIN)/warraq-report: $(REPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
+# the report's script and style sheet, kept as files, compiled in as strings
+$(BUILD)/stages/report/assets.c: stages/report/report.js stages/report/report.css stages/report/embed.sh
+	@mkdir -p $(dir $@)
+	{ sh stages/report/embed.sh report_js stages/report/report.js && \
+	  sh stages/report/embed.sh report_css stages/report/report.css; } >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/stages/report/assets.o: $(BUILD)/stages/report/assets.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BIN)/warraq: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@mkdir -p $(dir $@)

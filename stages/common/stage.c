@@ -53,6 +53,11 @@ const struct wq_key wq_keys[] = {
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
 	{ "chunk", "1", "pages given to one stage process at a time" },
+	/* warraq-report: when a page is flagged for a person to look at */
+	{ "report_min_confidence", "70", "report: flag mean word confidence below" },
+	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
+	{ "report_max_skew", "5", "report: flag a skew corrected beyond (degrees)" },
+	{ "report_hunspell_dir", "/usr/share/hunspell", "report: folder of the ar and fr word lists" },
 	{ NULL, NULL, NULL }
 };
 

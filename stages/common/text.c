@@ -2,8 +2,11 @@
  * text.c - measuring OCR text against ground truth.
  *
  *   wq_utf8_decode()  UTF-8 to code points (bad bytes become U+FFFD)
+ *   wq_script_of()    Arabic, Latin or neither, of one code point
  *   wq_cer()          character error rate of a text against a reference
  *   wq_wer()          word error rate of a text against a reference
+ *   wq_eval_page()    CER and WER of a page's OCR text against its
+ *                     ground truth (warraq-eval and warraq-report)
  *
  * Both texts are first brought to Unicode NFC (libunistring), stripped of
  * tatweel and bidi control marks (they change the look, not the text),
@@ -56,6 +59,23 @@ wq_utf8_decode(const char *s, size_t len, size_t *np)
 	}
 	*np = n;
 	return cp;
+}
+
+/*
+ * wq_script_of: the two scripts warraq reads.  Arabic-Indic digits are
+ * digits, not Arabic letters: they appear in French text too.
+ */
+enum wq_script
+wq_script_of(unsigned c)
+{
+	if ((c >= 0x600 && c <= 0x6ff && !(c >= 0x660 && c <= 0x669)) ||
+	    (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff) ||
+	    (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff))
+		return WQ_SCRIPT_ARABIC;
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7))
+		return WQ_SCRIPT_LATIN;
+	return WQ_SCRIPT_NONE;
 }
 
 static int
@@ -219,4 +239,48 @@ wq_wer(const char *ref, const char *hyp, size_t *distp, size_t *reflenp)
 	d = levenshtein(nwr, nwh, eq_word, &s);
 	free(r), free(h), free(rw), free(hw);
 	return rate(d, nwr, nwh, distp, reflenp);
+}
+
+#define TEXT_MAX (64u << 20)
+
+/*
+ * wq_eval_page: the page's OCR text (WORK/ocr/DOC/PAGE.txt) against the
+ * ground truth ingest recorded for it.  Returns 1 when measured, 0 when
+ * the page has no ground truth, -1 when a file cannot be read (*badpath,
+ * if not NULL, gets its name, owned by the caller).
+ */
+int
+wq_eval_page(const char *work, const struct wq_page *p, struct wq_eval *e,
+    char **badpath)
+{
+	char       *ij = wq_sidecar(work, "ingest", p->doc, p->page, "json");
+	char       *txt, *ref, *hyp;
+	json_t     *j = wq_json_read(ij);
+	const char *gt;
+	int         r = 1;
+
+	free(ij);
+	if (badpath != NULL)
+		*badpath = NULL;
+	gt = j ? json_string_value(json_object_get(j, "ground_truth")) : NULL;
+	if (gt == NULL) {
+		json_decref(j);
+		return 0;
+	}
+	txt = wq_sidecar(work, "ocr", p->doc, p->page, "txt");
+	ref = wq_read_file(gt, TEXT_MAX, NULL);
+	hyp = wq_read_file(txt, TEXT_MAX, NULL);
+	if (ref == NULL || hyp == NULL) {
+		if (badpath != NULL)
+			*badpath = wq_xstrdup(ref == NULL ? gt : txt);
+		r = -1;
+	} else {
+		e->cer = wq_cer(ref, hyp, &e->char_distance, &e->chars);
+		e->wer = wq_wer(ref, hyp, &e->word_distance, &e->words);
+	}
+	free(txt);
+	free(ref);
+	free(hyp);
+	json_decref(j);
+	return r;
 }

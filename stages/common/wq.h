@@ -49,11 +49,23 @@ char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
 
 /* ---- text.c: OCR text against ground truth ---- */
-unsigned *wq_utf8_decode(const char *s, size_t len, size_t *np);
-double    wq_cer(const char *ref, const char *hyp, size_t *distp,
-              size_t *reflenp);
-double    wq_wer(const char *ref, const char *hyp, size_t *distp,
-              size_t *reflenp);
+enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
+
+unsigned      *wq_utf8_decode(const char *s, size_t len, size_t *np);
+enum wq_script wq_script_of(unsigned c);
+double         wq_cer(const char *ref, const char *hyp, size_t *distp,
+                   size_t *reflenp);
+double         wq_wer(const char *ref, const char *hyp, size_t *distp,
+                   size_t *reflenp);
+
+struct wq_page;
+struct wq_eval {		/* a page's OCR text against its ground truth */
+	double cer, wer;
+	size_t char_distance, chars, word_distance, words;
+};
+
+int            wq_eval_page(const char *work, const struct wq_page *p,
+                   struct wq_eval *e, char **badpath);
 
 /* ---- pixio.c: page images ---- */
 PIX *wq_pix_read(const char *path, char *err, size_t errlen);

@@ -78,46 +78,33 @@ eval_work(const struct wq_args *a)
 	printf("%-32s %8s %8s %8s\n", "page", "CER", "WER", "chars");
 	for (i = 0; i < pp.n; i++) {
 		const struct wq_page *p = &pp.v[i];
-		char   *ij, *txt, *ref, *hyp;
-		json_t *j;
-		const char *gt;
-		size_t  cd, cn, wd, wn;
-		double  cer, wer;
-		int     pad;
+		struct wq_eval e;
+		char  *bad;
+		int    pad;
 
 		if (strcmp(p->status, "ok") != 0 || !selected(a, p))
 			continue;
-		ij = wq_sidecar(work, "ingest", p->doc, p->page, "json");
-		j = wq_json_read(ij);
-		free(ij);
-		gt = j ? json_string_value(json_object_get(j, "ground_truth")) : NULL;
-		if (gt == NULL) {
-			json_decref(j);
+		switch (wq_eval_page(work, p, &e, &bad)) {
+		case 0:
+			continue;
+		case -1:
+			wq_warnx(bad, "cannot read; page not measured");
+			free(bad);
+			status = 1;
 			continue;
 		}
-		txt = wq_sidecar(work, "ocr", p->doc, p->page, "txt");
-		ref = wq_read_file(gt, TEXT_MAX, NULL);
-		hyp = wq_read_file(txt, TEXT_MAX, NULL);
-		if (ref == NULL || hyp == NULL) {
-			wq_warnx(ref == NULL ? gt : txt, "cannot read; page not measured");
-			status = 1;
-		} else {
-			cer = wq_cer(ref, hyp, &cd, &cn);
-			wer = wq_wer(ref, hyp, &wd, &wn);
-			tcd += cd, tcn += cn, twd += wd, twn += wn, n++;
-			pad = 27 - (int)strlen(p->doc);
-			printf("%s/%s%*s %8.4f %8.4f %8zu\n", p->doc, p->page,
-			    pad > 0 ? pad : 0, "", cer, wer, cn);
-			json_array_append_new(pages, json_pack("{s:s, s:s, s:f, s:f, "
-			    "s:I, s:I, s:I, s:I}", "doc", p->doc, "page", p->page,
-			    "cer", cer, "wer", wer, "char_distance", (json_int_t)cd,
-			    "chars", (json_int_t)cn, "word_distance", (json_int_t)wd,
-			    "words", (json_int_t)wn));
-		}
-		free(txt);
-		free(ref);
-		free(hyp);
-		json_decref(j);
+		tcd += e.char_distance, tcn += e.chars;
+		twd += e.word_distance, twn += e.words, n++;
+		pad = 27 - (int)strlen(p->doc);
+		printf("%s/%s%*s %8.4f %8.4f %8zu\n", p->doc, p->page,
+		    pad > 0 ? pad : 0, "", e.cer, e.wer, e.chars);
+		json_array_append_new(pages, json_pack("{s:s, s:s, s:f, s:f, "
+		    "s:I, s:I, s:I, s:I}", "doc", p->doc, "page", p->page,
+		    "cer", e.cer, "wer", e.wer,
+		    "char_distance", (json_int_t)e.char_distance,
+		    "chars", (json_int_t)e.chars,
+		    "word_distance", (json_int_t)e.word_distance,
+		    "words", (json_int_t)e.words));
 	}
 	printf("%-32s %8.4f %8.4f %8zu   (%zu pages)\n", "batch",
 	    tcn ? (double)tcd / tcn : 0.0, twn ? (double)twd / twn : 0.0, tcn, n);

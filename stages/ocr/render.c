@@ -34,15 +34,10 @@ text_script(const char *utf8)
 	unsigned *cp = wq_utf8_decode(utf8, strlen(utf8), &n);
 
 	for (i = 0; i < n; i++) {
-		unsigned c = cp[i];
+		enum wq_script s = wq_script_of(cp[i]);
 
-		if ((c >= 0x600 && c <= 0x6ff && !(c >= 0x660 && c <= 0x669)) ||
-		    (c >= 0x750 && c <= 0x77f) || (c >= 0x8a0 && c <= 0x8ff) ||
-		    (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff))
-			ar++;
-		else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7))
-			la++;
+		ar += s == WQ_SCRIPT_ARABIC;
+		la += s == WQ_SCRIPT_LATIN;
 	}
 	free(cp);
 	if (ar == 0 && la == 0)

@@ -1378,6 +1378,60 @@ static const struct known known[] = {
 	    "stage as input, not NULL" },
 };
 
+/* ---- text.c: scripts and one page against its ground truth ---- */
+
+static void
+script_of(void **state)
+{
+	(void)state;
+	assert_int_equal(wq_script_of(0x628), WQ_SCRIPT_ARABIC);	/* beh */
+	assert_int_equal(wq_script_of(0xfefb), WQ_SCRIPT_ARABIC);	/* lam-alef */
+	assert_int_equal(wq_script_of(0x663), WQ_SCRIPT_NONE);	/* Arabic-Indic 3 */
+	assert_int_equal(wq_script_of('e'), WQ_SCRIPT_LATIN);
+	assert_int_equal(wq_script_of(0xe9), WQ_SCRIPT_LATIN);	/* e acute */
+	assert_int_equal(wq_script_of(0xd7), WQ_SCRIPT_NONE);		/* times */
+	assert_int_equal(wq_script_of('7'), WQ_SCRIPT_NONE);
+}
+
+/* put_under: a small file under dir, its folders made. */
+static void
+put_under(const char *dir, const char *rel, const char *text)
+{
+	char *p = wq_xasprintf("%s/%s", dir, rel);
+
+	assert_int_equal(wq_mkparent(p), 0);
+	put_file(p, text, strlen(text));
+	free(p);
+}
+
+static void
+eval_page(void **state)
+{
+	const char    *d = *state;
+	struct wq_page p = { .doc = "d", .page = "0001", .status = "ok" };
+	struct wq_eval e;
+	char          *gt = wq_xasprintf("%s/d.gt.txt", d), *js, *bad;
+
+	put_under(d, "ingest/d/0001.json", "{}");
+	assert_int_equal(wq_eval_page(d, &p, &e, &bad), 0);	/* no ground truth */
+	js = wq_xasprintf("{\"ground_truth\": \"%s\"}", gt);
+	put_under(d, "ingest/d/0001.json", js);
+	assert_int_equal(wq_eval_page(d, &p, &e, &bad), -1);	/* no files yet */
+	assert_non_null(bad);
+	free(bad);
+	put_under(d, "d.gt.txt", "abcd efgh\n");
+	put_under(d, "ocr/d/0001.txt", "abXd\nefgh");
+	assert_int_equal(wq_eval_page(d, &p, &e, &bad), 1);
+	assert_null(bad);
+	assert_int_equal(e.char_distance, 1);
+	assert_int_equal(e.chars, 9);
+	assert_int_equal(e.word_distance, 1);
+	assert_int_equal(e.words, 2);
+	assert_true(e.cer == wq_cer("abcd efgh", "abXd efgh", NULL, NULL));
+	free(js);
+	free(gt);
+}
+
 int
 main(void)
 {
@@ -1400,6 +1454,8 @@ main(void)
 		cmocka_unit_test(tsv_roundtrip),
 		cmocka_unit_test(tsv_escape_values),
 		cmocka_unit_test(tsv_unescape_rejects),
+		cmocka_unit_test(script_of),
+		cmocka_unit_test_setup_teardown(eval_page, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(pages_roundtrip, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(pages_absent_is_empty, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(pages_rejects_malformed, tmpdir_setup, tmpdir_teardown),
