@@ -496,19 +496,23 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	return interrupted ? -1 : 0;
 }
 
-/* run_source: the ingest stage, one process over SCANS_DIR; its messages
- * go to the terminal and to WORK/logs/ingest.log. */
+/*
+ * run_once: a stage that runs as one process: ingest over SCANS_DIR, or
+ * the report over the batch; its messages go to the terminal and to
+ * WORK/logs/STAGE.log.
+ */
 static int
-run_source(struct run_opts *o, const struct wq_stagedef *s)
+run_once(struct run_opts *o, const struct wq_stagedef *s)
 {
 	char  *prog, *conf, *log, buf[4096];
 	char  *av[7];
-	int    pfd[2], status = 0, lfd;
+	int    pfd[2], status = 0, lfd, i;
 	pid_t  pid;
 	ssize_t n;
 
 	if (o->dry_run) {
-		printf("%-7s %s -> %s\n", s->name, o->scans, o->work);
+		printf("%-7s %s -> %s\n", s->name, s->kind == WQ_SOURCE ?
+		    o->scans : o->work, o->work);
 		return 0;
 	}
 	if ((prog = stage_program(s->name)) == NULL) {
@@ -518,17 +522,21 @@ run_source(struct run_opts *o, const struct wq_stagedef *s)
 	}
 	conf = wq_xasprintf("%s/profile.conf", o->work);
 	log = wq_xasprintf("%s/logs/%s.log", o->work, s->name);
-	av[0] = prog, av[1] = "-p", av[2] = conf;
-	av[3] = (char *)o->scans, av[4] = (char *)o->work, av[5] = NULL;
+	i = 0;
+	av[i++] = prog, av[i++] = "-p", av[i++] = conf;
 	if (o->quiet)
-		av[5] = "-q", av[6] = NULL;
+		av[i++] = "-q";
+	if (s->kind == WQ_SOURCE)
+		av[i++] = (char *)o->scans;
+	av[i++] = (char *)o->work, av[i] = NULL;
 	if (wq_mkparent(log) == -1 || pipe2(pfd, O_CLOEXEC) == -1 ||
 	    (lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
 		wq_warn(log, "cannot create");
 		return -1;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "warraq: %s: %s\n", s->name, o->scans);
+		fprintf(stderr, "warraq: %s: %s\n", s->name, s->kind == WQ_SOURCE ?
+		    o->scans : o->work);
 	pid = spawn(av, NULL, pfd[1]);
 	close(pfd[1]);
 	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
@@ -589,7 +597,8 @@ summary(const struct run_opts *o, double t0)
 	const char *last = NULL;
 
 	for (i = 0; i < wq_nstages; i++)
-		if (wq_stage_enabled(&o->profile, wq_stages[i].name)) {
+		if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
+		    wq_stages[i].kind != WQ_BATCH) {
 			last = wq_stages[i].name;
 			if (stage_counts(o->work, &wq_stages[i], &o->profile, &d, &f,
 			    &p, &b, NULL) == 0) {
@@ -608,7 +617,8 @@ summary(const struct run_opts *o, double t0)
 	if (failed > 0 || nfailed_total > 0) {
 		fprintf(stderr, "warraq: failed pages:\n");
 		for (i = 0; i < wq_nstages; i++)
-			if (wq_stage_enabled(&o->profile, wq_stages[i].name))
+			if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
+			    wq_stages[i].kind != WQ_BATCH)
 				stage_counts(o->work, &wq_stages[i], &o->profile,
 				    &d, &f, &p, &b, stderr);
 	}
@@ -643,8 +653,8 @@ run_batch(struct run_opts *o)
 	for (i = 0; i < wq_nstages && r == 0; i++) {
 		if (!selected(o, i))
 			continue;
-		r = wq_stages[i].kind == WQ_SOURCE ? run_source(o, &wq_stages[i]) :
-		    run_pages(o, &wq_stages[i]);
+		r = wq_stages[i].kind == WQ_PAGE ? run_pages(o, &wq_stages[i]) :
+		    run_once(o, &wq_stages[i]);
 	}
 	if (o->dry_run)
 		return r == 0 ? 0 : 1;

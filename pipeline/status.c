@@ -107,12 +107,22 @@ status_main(const char *work)
 	for (i = 0; i < wq_nstages; i++) {
 		if (!wq_stage_enabled(&pr, wq_stages[i].name))
 			continue;
+		if (wq_stages[i].kind == WQ_BATCH) {	/* one file, not pages */
+			char *f = wq_xasprintf("%s/%s/report.json", work,
+			    wq_stages[i].name);
+
+			printf("%-8s %s\n", wq_stages[i].name, wq_exists(f) ?
+			    f : "not written yet");
+			free(f);
+			continue;
+		}
 		if (stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, NULL) == -1)
 			return 1;
 		printf("%-8s %8u %8u %8u %8u\n", wq_stages[i].name, d, f, p, b);
 	}
 	for (i = 0; i < wq_nstages; i++)
-		if (wq_stage_enabled(&pr, wq_stages[i].name))
+		if (wq_stage_enabled(&pr, wq_stages[i].name) &&
+		    wq_stages[i].kind != WQ_BATCH)
 			stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, stdout);
 	wq_profile_free(&pr);
 	return 0;

@@ -36,6 +36,7 @@ const struct wq_stagedef wq_stages[] = {
 	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
 	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
 	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
+	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 

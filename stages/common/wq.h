@@ -148,7 +148,7 @@ int         wq_profile_save(const struct wq_profile *pr, const char *path);
 void        wq_profile_free(struct wq_profile *pr);
 
 /* ---- stage.c: the stage list and the shape every stage takes ---- */
-enum wq_kind { WQ_SOURCE, WQ_PAGE };
+enum wq_kind { WQ_SOURCE, WQ_PAGE, WQ_BATCH };	/* over SCANS, each page, the batch */
 
 struct wq_stagedef {
 	const char   *name;	/* "deskew": program warraq-deskew, folder WORK/deskew */

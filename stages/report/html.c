@@ -850,6 +850,8 @@ csv_row(FILE *f, json_t *pg)
 		json_t *sec = json_object_get(json_object_get(json_object_get(pg,
 		    "stages"), wq_stages[i].name), "seconds");
 
+		if (wq_stages[i].kind == WQ_BATCH)
+			continue;
 		fputc(',', f);
 		if (json_is_number(sec))
 			fprintf(f, "%.6g", json_number_value(sec));
@@ -872,7 +874,8 @@ csv_pages(const char *path, json_t *report)
 	for (i = 0; i < NCOLS; i++)
 		fprintf(f, ",%s", cols[i].path);
 	for (i = 0; i < wq_nstages; i++)
-		fprintf(f, ",seconds_%s", wq_stages[i].name);
+		if (wq_stages[i].kind != WQ_BATCH)
+			fprintf(f, ",seconds_%s", wq_stages[i].name);
 	fputs("\r\n", f);
 	json_array_foreach(json_object_get(report, "pages"), i, pg)
 		csv_row(f, pg);

@@ -144,7 +144,7 @@ stage_records(const struct ctx *c, const struct wq_page *p, json_t *pg,
 		json_t       *o = json_object(), *j;
 
 		side[i] = NULL;
-		if (!wq_stage_enabled(&c->pr, name)) {
+		if (!wq_stage_enabled(&c->pr, name) || wq_stages[i].kind == WQ_BATCH) {
 			json_decref(o);
 			continue;
 		}

@@ -23,6 +23,8 @@ cp "$FIX/ar-seed.tif" "$S/zz-copy-of-ar-seed.tif"
 [ "$mkfail" -eq 0 ] || exit 1
 
 warraq run -q "$S" "$T/w" >"$T/run.out" 2>&1
+[ -s "$T/w/report/index.html" ] && [ -s "$T/w/report/report.json" ] &&
+    ok "warraq run ends with the report" || notok "warraq run ends with the report" "no report/"
 W=$T/w
 R=$W/report
 warraq-report "$W" >"$T/out" 2>"$T/err"
