@@ -4,6 +4,7 @@
 # Tesseract (the `tesseract` command, same Debian models) on the raw scans.
 #
 #   sh tests/eval.sh BUILD [OUT]     (OUT: default BUILD/eval)
+#   WARRAQ_EVAL_GROUPS=REGEX         only the groups whose name matches
 #
 # Both sides are scored by the same tool, `warraq-eval --text`: NFC,
 # whitespace collapsed, tatweel and bidi marks removed, nothing else (the
@@ -35,6 +36,7 @@ PATH=$OUT/bin:$PATH
 # OUT/NAME/scans with flat names.
 group() {
 	name=$1 dir=$DATA/$2 level=$3 lang=$4 sub=${5:-}
+	echo "$name" | grep -Eq "${WARRAQ_EVAL_GROUPS:-.}" || return 0
 	s=$OUT/$name/scans
 	mkdir -p "$s"
 	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

@@ -49,8 +49,11 @@ make_batch() {
 # same, byte for byte, but for what describes one run rather than the
 # batch: JSON "timing" and "run" objects, and logs.
 same_outputs() {
-	(cd "$1" && find . -path ./logs -prune -o -type f ! -name '.*' -print | sort) >"$T/.a"
-	(cd "$2" && find . -path ./logs -prune -o -type f ! -name '.*' -print | sort) >"$T/.b"
+	# logs and the report describe a run (its times), not its results
+	(cd "$1" && find . \( -path ./logs -o -path ./report \) -prune -o -type f \
+	    ! -name '.*' -print | sort) >"$T/.a"
+	(cd "$2" && find . \( -path ./logs -o -path ./report \) -prune -o -type f \
+	    ! -name '.*' -print | sort) >"$T/.b"
 	if ! cmp -s "$T/.a" "$T/.b"; then
 		echo "file lists differ:"; diff "$T/.a" "$T/.b" | head
 		return 1

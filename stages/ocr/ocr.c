@@ -36,6 +36,7 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define SURE_CONF	80.0f	/* a line read this well is not read again */
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
 #define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
+#define GRAY_TRY	85.0f	/* below this, the page before binarisation is read too */
 
 struct engine {
 	TessBaseAPI *api;
@@ -475,6 +476,78 @@ write_text(const char *work, const struct wq_page *p, const char *ext,
 	return r;
 }
 
+/* page_conf: the mean word confidence of a page read, 0 for no words. */
+static float
+page_conf(const struct ocrpage *pg)
+{
+	double s = 0;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < pg->nl; i++)
+		for (j = 0; j < pg->l[i].nw; j++, n++)
+			s += pg->l[i].w[j].conf;
+	return n ? (float)(s / n) : 0;
+}
+
+static void
+page_free(struct ocrpage *pg)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nl; i++)
+		line_free(&pg->l[i]);
+	free(pg->l);
+	pg->l = NULL;
+	pg->nl = 0;
+}
+
+/*
+ * read_gray: a page the cleaned image read unsurely is read again from
+ * the image the clean stage started from, with Tesseract's own
+ * thresholding: the recognition models use the gray levels, and on good
+ * scans of small print a binarised page loses strokes they would have
+ * read.  The surer reading is kept in pg; its image in *image (owned).
+ * Records both confidences in meta.
+ */
+static void
+read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
+    size_t first, unsigned *nsecond, char **image, json_t *meta)
+{
+	const char    *src = wq_stage_input(&a->profile, "clean");
+	char          *path, e[256];
+	struct ocrpage g = *pg;
+	float          c1 = page_conf(pg), c2;
+	unsigned       n2 = 0;
+	PIX           *pix = NULL;
+
+	json_object_set_new(meta, "binary_confidence", json_real(c1));
+	if (c1 >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0)
+		return;
+	path = wq_sidecar(a->work, src, p->doc, p->page, "tif");
+	if ((pix = wq_pix_read(path, e, sizeof(e))) == NULL ||
+	    pixGetDepth(pix) == 1 || pixGetWidth(pix) != pg->width ||
+	    pixGetHeight(pix) != pg->height) {
+		pixDestroy(&pix);
+		free(path);
+		return;
+	}
+	g.l = NULL, g.nl = 0;
+	recognise(pix, &g, first, &n2);
+	pixDestroy(&pix);
+	c2 = page_conf(&g);
+	json_object_set_new(meta, "gray_confidence", json_real(c2));
+	if (c2 > c1) {
+		page_free(pg);
+		*pg = g;
+		*nsecond += n2;
+		free(*image);
+		*image = path;
+	} else {
+		page_free(&g);
+		free(path);
+	}
+}
+
 static int
 ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
@@ -487,7 +560,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	struct model   models[2];
 	unsigned       nsecond = 0;
 	PIX           *pix = NULL;
-	size_t         i;
+	size_t         i, first;
 	int            r = -1;
 
 	if (engines_init(&a->profile, err, errlen) == -1 ||
@@ -496,12 +569,14 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	pg.width = pixGetWidth(pix);
 	pg.height = pixGetHeight(pix);
 	pg.dpi = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
-	pg.image = strstr(in, a->input);
 	pg.master = master;
 	snprintf(id, sizeof(id), "%s_%s", p->doc, p->page);
 	for (i = 0; i < neng; i++)
 		models[i] = eng[i].m;
-	recognise(pix, &pg, first_engine(a, p), &nsecond);
+	first = first_engine(a, p);
+	recognise(pix, &pg, first, &nsecond);
+	read_gray(a, p, &pg, first, &nsecond, &in, meta);
+	pg.image = in + strlen(a->work) + 1;	/* relative to WORK */
 	page_json(&pg, meta, nsecond);
 	json_object_set_new(meta, "image", json_string(pg.image));
 	if (write_text(a->work, p, "txt", render_text(&pg), err, errlen) == 0 &&
@@ -510,9 +585,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	    TessVersion()), err, errlen) == 0)
 		r = 0;
 done:
-	for (i = 0; i < pg.nl; i++)
-		line_free(&pg.l[i]);
-	free(pg.l);
+	page_free(&pg);
 	pixDestroy(&pix);
 	free(in);
 	free(master);
