@@ -37,6 +37,7 @@ const struct wq_stagedef wq_stages[] = {
 	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
 	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
 	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
+	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
@@ -51,6 +52,8 @@ const struct wq_key wq_keys[] = {
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
 	{ "chunk", "1", "pages given to one stage process at a time" },
+	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
+	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	{ NULL, NULL, NULL }
 };
 
