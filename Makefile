@@ -11,8 +11,12 @@ CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
 PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
+# cairo (PDF surface), FreeType and HarfBuzz (the text layer): warraq-pdf only
+PDFPKGS   = cairo cairo-pdf cairo-ft freetype2 harfbuzz
+PDFLIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
 
-ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS)
+ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS) \
+             $(shell pkg-config --cflags $(PDFPKGS) 2>/dev/null)
 ALL_LDFLAGS = $(SAN) -Wl,--as-needed $(LDFLAGS)
 
 BIN = $(BUILD)/bin
@@ -23,8 +27,8 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
-           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-eval \
-           $(BIN)/warraq-report
+           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-pdf \
+           $(BIN)/warraq-eval $(BIN)/warraq-report
 UNIT     = $(BUILD)/tests/test_common
 
 .PHONY: all install test test-asan demo deps fixtures bench eval models clean
@@ -55,6 +59,10 @@ $(BIN)/warraq-clean: $(BUILD)/stages/clean/clean.o $(LIB)
 $(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
+$(BIN)/warraq-pdf: $(BUILD)/stages/pdf/pdf.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(PDFLIBS) -lm
 
 $(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
 	@mkdir -p $(dir $@)

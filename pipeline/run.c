@@ -11,7 +11,9 @@
  * PAGE.error.  When a process crashes, hangs past `timeout` seconds per
  * page or exits without a result, its unfinished pages are retried one by
  * one, and the page that still does not finish gets PAGE.error written
- * here: one bad page never costs the others.
+ * here: one bad page never costs the others.  A document stage (the PDF)
+ * runs the same way on documents, each once all its pages are done in
+ * the stage before; one with a page failed there is skipped, with why.
  *
  * Resuming is not a mode: every run computes what is pending from the
  * files in WORK, which are written atomically, so a run killed at any
@@ -32,8 +34,10 @@
 #include "driver.h"
 
 struct chunk {
-	size_t *pages;		/* indices into the pages list */
+	size_t *pages;		/* indices into the pages list (for a
+				 * document stage: a row of each document) */
 	size_t  n;
+	size_t  weight;		/* pages it covers, for the timeout */
 };
 
 struct slot {
@@ -56,6 +60,50 @@ struct pool {
 	double                    t0, shown;
 	int                       tty;
 };
+
+/* a unit of work: a page, or for a document stage (WQ_DOC) a document */
+static int
+is_doc(const struct pool *pl)
+{
+	return pl->s->kind == WQ_DOC;
+}
+
+static char *
+unit_name(const struct pool *pl, size_t i)
+{
+	const struct wq_page *p = &pl->pp.v[i];
+
+	return is_doc(pl) ? wq_xstrdup(p->doc) :
+	    wq_xasprintf("%s/%s", p->doc, p->page);
+}
+
+static char *
+unit_file(const struct pool *pl, size_t i, const char *ext)
+{
+	const struct wq_page *p = &pl->pp.v[i];
+
+	return is_doc(pl) ? wq_doc_sidecar(pl->o->work, pl->s->name, p->doc, ext) :
+	    wq_sidecar(pl->o->work, pl->s->name, p->doc, p->page, ext);
+}
+
+static enum wq_state
+unit_state(const struct pool *pl, size_t i, char **why)
+{
+	return is_doc(pl) ? wq_doc_state(pl->o->work, pl->s->name, &pl->pp,
+	    pl->pp.v[i].doc, why) :
+	    wq_page_state(pl->o->work, pl->s->name, &pl->pp.v[i], why);
+}
+
+/* unit_weight: pages a unit covers, for its timeout. */
+static size_t
+unit_weight(const struct pool *pl, size_t i)
+{
+	size_t n = 1;
+
+	if (is_doc(pl))
+		free(wq_doc_pages(&pl->pp, pl->pp.v[i].doc, &n));
+	return n;
+}
 
 static volatile sig_atomic_t interrupted;
 static unsigned              nfailed_total;
@@ -128,11 +176,8 @@ stage_argv(const struct pool *pl, const struct chunk *c)
 	av[k++] = wq_xstrdup("-p");
 	av[k++] = wq_xstrdup(pl->conf);
 	av[k++] = wq_xstrdup(pl->o->work);
-	for (i = 0; i < c->n; i++) {
-		const struct wq_page *p = &pl->pp.v[c->pages[i]];
-
-		av[k++] = wq_xasprintf("%s/%s", p->doc, p->page);
-	}
+	for (i = 0; i < c->n; i++)
+		av[k++] = unit_name(pl, c->pages[i]);
 	av[k] = NULL;
 	return av;
 }
@@ -216,7 +261,7 @@ exit_reason(const struct slot *sl, int status, long timeout)
 
 	if (sl->timed_out)
 		r = wq_xasprintf("timed out after %ld s and was killed",
-		    timeout * (long)sl->c.n);
+		    timeout * (long)sl->c.weight);
 	else if (WIFSIGNALED(status))
 		r = wq_xasprintf("crashed: killed by signal %d (%s)",
 		    WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -261,16 +306,17 @@ progress(struct pool *pl, int final)
 	rate = el > 0 ? fin / el * 60.0 : 0;
 	if (fin > 0 && fin < pl->total)
 		fmt_eta((pl->total - fin) * el / fin, eta, sizeof(eta));
-	fprintf(stderr, "\r\033[K%-7s %u/%u pages, %u failed, %.1f pages/min, "
-	    "ETA %s", pl->s->name, fin, pl->total, pl->failed, rate, eta);
+	fprintf(stderr, "\r\033[K%-7s %u/%u %s, %u failed, %.1f %s/min, "
+	    "ETA %s", pl->s->name, fin, pl->total, is_doc(pl) ? "documents" :
+	    "pages", pl->failed, rate, is_doc(pl) ? "documents" : "pages", eta);
 	if (final)
 		fputc('\n', stderr);
 }
 
 static void
-record_failure(struct pool *pl, const struct wq_page *p, const char *why)
+record_failure(struct pool *pl, size_t i, const char *why)
 {
-	char *path = wq_sidecar(pl->o->work, pl->s->name, p->doc, p->page, "error");
+	char *path = unit_file(pl, i, "error");
 	char *line = wq_xasprintf("%s\n", why);
 
 	if (wq_write_atomic(path, line, strlen(line)) == -1)
@@ -280,13 +326,16 @@ record_failure(struct pool *pl, const struct wq_page *p, const char *why)
 }
 
 static void
-report_failure(struct pool *pl, const struct wq_page *p, const char *why)
+report_failure(struct pool *pl, size_t i, const char *why)
 {
+	char *name = unit_name(pl, i);
+
 	pl->failed++;
 	if (pl->tty)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "warraq: %s %s/%s failed: %s\n", pl->s->name, p->doc,
-	    p->page, why ? why : "(no reason recorded)");
+	fprintf(stderr, "warraq: %s %s failed: %s\n", pl->s->name, name,
+	    why ? why : "(no reason recorded)");
+	free(name);
 }
 
 /* finish: account for a chunk whose process ended with status. */
@@ -296,33 +345,37 @@ finish(struct pool *pl, struct slot *sl, int status)
 	size_t i;
 
 	for (i = 0; i < sl->c.n; i++) {
-		const struct wq_page *p = &pl->pp.v[sl->c.pages[i]];
-		char *why = NULL;
+		size_t u = sl->c.pages[i];
+		char  *why = NULL, *name;
 
-		switch (wq_page_state(pl->o->work, pl->s->name, p, &why)) {
+		switch (unit_state(pl, u, &why)) {
 		case WQ_DONE:
 			pl->done++;
-			if (!pl->tty && !pl->o->quiet)
-				fprintf(stderr, "warraq: %s %s/%s done (%u/%u)\n",
-				    pl->s->name, p->doc, p->page,
-				    pl->done + pl->failed, pl->total);
+			if (!pl->tty && !pl->o->quiet) {
+				name = unit_name(pl, u);
+				fprintf(stderr, "warraq: %s %s done (%u/%u)\n",
+				    pl->s->name, name, pl->done + pl->failed,
+				    pl->total);
+				free(name);
+			}
 			break;
 		case WQ_FAILED:
-			report_failure(pl, p, why);
+			report_failure(pl, u, why);
 			break;
 		default:
 			if (sl->c.n > 1) {
-				/* the chunk died: its pages are tried one by one */
-				struct chunk c = { wq_xmalloc(sizeof(size_t)), 1 };
+				/* the chunk died: its units are tried one by one */
+				struct chunk c = { wq_xmalloc(sizeof(size_t)), 1,
+				    unit_weight(pl, u) };
 
-				c.pages[0] = sl->c.pages[i];
+				c.pages[0] = u;
 				push(pl, c);
 				break;
 			}
 			free(why);
 			why = exit_reason(sl, status, pl->o->timeout);
-			record_failure(pl, p, why);
-			report_failure(pl, p, why);
+			record_failure(pl, u, why);
+			report_failure(pl, u, why);
 		}
 		free(why);
 	}
@@ -334,20 +387,19 @@ finish(struct pool *pl, struct slot *sl, int status)
 static void
 start(struct pool *pl, struct slot *sl, struct chunk c)
 {
-	const struct wq_page *p = &pl->pp.v[c.pages[0]];
-	char **av = stage_argv(pl, &c);
+	char **av = stage_argv(pl, &c), *name = unit_name(pl, c.pages[0]);
 	size_t i;
 
 	for (i = 0; i < c.n; i++) {	/* a stale reason must not outlive a retry */
-		const struct wq_page *q = &pl->pp.v[c.pages[i]];
-		char *e = wq_sidecar(pl->o->work, pl->s->name, q->doc, q->page, "error");
+		char *e = unit_file(pl, c.pages[i], "error");
 
 		wq_remove(e);
 		free(e);
 	}
 	sl->c = c;
-	sl->log = wq_xasprintf("%s/logs/%s/%s/%s.log", pl->o->work, pl->s->name,
-	    p->doc, p->page);
+	sl->log = wq_xasprintf("%s/logs/%s/%s.log", pl->o->work, pl->s->name,
+	    name);
+	free(name);
 	sl->start = now();
 	sl->timed_out = 0;
 	sl->pid = spawn(av, sl->log, -1);
@@ -370,37 +422,62 @@ kill_all(struct pool *pl)
 		}
 }
 
-/* pending_chunks: the pages of this stage that can run now, chunked. */
+/*
+ * ready: can unit i (a page, or the first row of a document) run now;
+ * *blocked counts those waiting for the input stage.  A document kept out
+ * by a page that failed upstream is named, with the reason.
+ */
+static int
+ready(struct pool *pl, size_t i, json_t *seen, unsigned *blocked)
+{
+	const char           *in = wq_stage_input(&pl->o->profile, pl->s->name);
+	const struct wq_page *p = &pl->pp.v[i];
+	char                 *why = NULL;
+	enum wq_state         st;
+
+	if (strcmp(p->status, "ok") != 0 || (is_doc(pl) &&
+	    json_object_get(seen, p->doc) != NULL) || unit_state(pl, i, NULL) == WQ_DONE)
+		return 0;
+	if (is_doc(pl)) {
+		json_object_set_new(seen, p->doc, json_true());
+		st = wq_doc_input_state(pl->o->work, in, &pl->pp, p->doc, &why);
+		if (st == WQ_FAILED && !pl->o->quiet)
+			fprintf(stderr, "warraq: %s %s skipped: %s\n", pl->s->name,
+			    p->doc, why);
+		free(why);
+	} else
+		st = in == NULL ? WQ_DONE : wq_page_state(pl->o->work, in, p, NULL);
+	if (st != WQ_DONE)
+		(*blocked)++;
+	return st == WQ_DONE;
+}
+
+/* plan: the units of this stage that can run now, chunked. */
 static void
 plan(struct pool *pl, unsigned *blocked)
 {
-	const char *in = wq_stage_input(&pl->o->profile, pl->s->name);
-	struct chunk c = { NULL, 0 };
-	size_t i;
+	struct chunk c = { NULL, 0, 0 };
+	json_t      *seen = json_object();	/* documents met */
+	size_t       i;
 
 	*blocked = 0;
 	for (i = 0; i < pl->pp.n; i++) {
-		const struct wq_page *p = &pl->pp.v[i];
-
-		if (strcmp(p->status, "ok") != 0 ||
-		    wq_page_state(pl->o->work, pl->s->name, p, NULL) == WQ_DONE)
+		if (!ready(pl, i, seen, blocked))
 			continue;
-		if (in != NULL && wq_page_state(pl->o->work, in, p, NULL) != WQ_DONE) {
-			(*blocked)++;
-			continue;
-		}
 		if (c.n == 0)
 			c.pages = wq_xmalloc((size_t)pl->o->chunk * sizeof(size_t));
 		c.pages[c.n++] = i;
+		c.weight += unit_weight(pl, i);
 		pl->total++;
 		if (c.n == (size_t)pl->o->chunk) {
 			push(pl, c);
 			c.pages = NULL;
-			c.n = 0;
+			c.n = c.weight = 0;
 		}
 	}
 	if (c.n > 0)
 		push(pl, c);
+	json_decref(seen);
 }
 
 /* run_pages: one per-page stage over every page it can take now. */
@@ -422,7 +499,8 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	}
 	plan(&pl, &blocked);
 	if (o->dry_run) {
-		printf("%-7s %u pages to run now", s->name, pl.total);
+		printf("%-7s %u %s to run now", s->name, pl.total,
+		    s->kind == WQ_DOC ? "documents" : "pages");
 		if (blocked > 0)
 			printf(", %u waiting for %s", blocked,
 			    wq_stage_input(&o->profile, s->name));
@@ -430,10 +508,12 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 		for (i = 0; i < (long)pl.qlen; i++) {
 			size_t k;
 
-			for (k = 0; k < pl.q[i].n; k++)
-				printf("  %s %s/%s\n", s->name,
-				    pl.pp.v[pl.q[i].pages[k]].doc,
-				    pl.pp.v[pl.q[i].pages[k]].page);
+			for (k = 0; k < pl.q[i].n; k++) {
+				char *name = unit_name(&pl, pl.q[i].pages[k]);
+
+				printf("  %s %s\n", s->name, name);
+				free(name);
+			}
 			free(pl.q[i].pages);
 		}
 		free(pl.q);
@@ -453,7 +533,8 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 		abort();
 	pl.t0 = now();
 	if (!o->quiet && !pl.tty)
-		fprintf(stderr, "warraq: %s: %u pages\n", s->name, pl.total);
+		fprintf(stderr, "warraq: %s: %u %s\n", s->name, pl.total,
+		    s->kind == WQ_DOC ? "documents" : "pages");
 	for (;;) {
 		running = 0;
 		for (i = 0; i < o->jobs; i++) {
@@ -474,7 +555,7 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 		}
 		for (i = 0; i < o->jobs; i++)
 			if (pl.slots[i].pid > 0 && !pl.slots[i].timed_out &&
-			    now() - pl.slots[i].start > o->timeout * (double)pl.slots[i].c.n) {
+			    now() - pl.slots[i].start > o->timeout * (double)pl.slots[i].c.weight) {
 				pl.slots[i].timed_out = 1;
 				kill(-pl.slots[i].pid, SIGKILL);
 			}
@@ -598,13 +679,12 @@ summary(const struct run_opts *o, double t0)
 
 	for (i = 0; i < wq_nstages; i++)
 		if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
-		    wq_stages[i].kind != WQ_BATCH) {
-			last = wq_stages[i].name;
-			if (stage_counts(o->work, &wq_stages[i], &o->profile, &d, &f,
-			    &p, &b, NULL) == 0) {
-				failed += f;
-				out = d;
-			}
+		    wq_stages[i].kind != WQ_BATCH &&
+		    stage_counts(o->work, &wq_stages[i], &o->profile, &d, &f, &p,
+		    &b, NULL) == 0) {
+			failed += f;
+			if (wq_stages[i].kind == WQ_PAGE)	/* pages out */
+				last = wq_stages[i].name, out = d;
 		}
 	if (wq_pages_load(o->work, &pp) == 0)
 		for (i = 0; i < pp.n; i++)
@@ -653,8 +733,8 @@ run_batch(struct run_opts *o)
 	for (i = 0; i < wq_nstages && r == 0; i++) {
 		if (!selected(o, i))
 			continue;
-		r = wq_stages[i].kind == WQ_PAGE ? run_pages(o, &wq_stages[i]) :
-		    run_once(o, &wq_stages[i]);
+		r = wq_stages[i].kind == WQ_SOURCE || wq_stages[i].kind == WQ_BATCH ?
+		    run_once(o, &wq_stages[i]) : run_pages(o, &wq_stages[i]);
 	}
 	if (o->dry_run)
 		return r == 0 ? 0 : 1;

@@ -1,8 +1,9 @@
 /*
  * status.c - `warraq status WORK_DIR`: where a batch stands.
  *
- *   status_main()       per stage: pages done, failed, pending, blocked;
- *                       then every failed page with its reason
+ *   status_main()       per stage: pages (documents for the PDF) done,
+ *                       failed, pending, blocked; then every failed page
+ *                       with its reason
  *   stage_counts()      the four counts of one stage (and the failures)
  *   quarantine_count()  files ingest set aside
  *
@@ -37,8 +38,58 @@ quarantine_count(const char *work)
 }
 
 /*
+ * doc_counts: stage_counts for a document stage: documents, not pages;
+ * a document kept out by a page failed upstream is listed as skipped.
+ */
+static void
+doc_counts(const char *work, const struct wq_stagedef *s, const char *in,
+    const struct wq_pages *pp, unsigned *done, unsigned *failed,
+    unsigned *pending, unsigned *blocked, FILE *list)
+{
+	json_t *seen = json_object();
+	size_t  i;
+
+	for (i = 0; i < pp->n; i++) {
+		const char *doc = pp->v[i].doc;
+		char       *why = NULL;
+
+		if (strcmp(pp->v[i].status, "ok") != 0 ||
+		    json_object_get(seen, doc) != NULL)
+			continue;
+		json_object_set_new(seen, doc, json_true());
+		switch (wq_doc_state(work, s->name, pp, doc, &why)) {
+		case WQ_DONE:
+			(*done)++;
+			break;
+		case WQ_FAILED:
+			(*failed)++;
+			if (list != NULL)
+				fprintf(list, "  failed %s %s: %s\n", s->name, doc,
+				    why ? why : "(no reason recorded)");
+			break;
+		default:
+			switch (wq_doc_input_state(work, in, pp, doc, &why)) {
+			case WQ_DONE:
+				(*pending)++;
+				break;
+			case WQ_FAILED:
+				if (list != NULL)
+					fprintf(list, "  skipped %s %s: %s\n",
+					    s->name, doc, why);
+				/* FALLTHROUGH */
+			default:
+				(*blocked)++;
+			}
+		}
+		free(why);
+	}
+	json_decref(seen);
+}
+
+/*
  * stage_counts: a page is blocked when its input stage has not finished
  * it (failed or not run); failed pages are listed on list (may be NULL).
+ * A document stage counts documents.
  */
 int
 stage_counts(const char *work, const struct wq_stagedef *s,
@@ -52,7 +103,9 @@ stage_counts(const char *work, const struct wq_stagedef *s,
 	*done = *failed = *pending = *blocked = 0;
 	if (wq_pages_load(work, &pp) == -1)
 		return -1;
-	for (i = 0; i < pp.n; i++) {
+	if (s->kind == WQ_DOC)
+		doc_counts(work, s, in, &pp, done, failed, pending, blocked, list);
+	for (i = 0; i < pp.n && s->kind != WQ_DOC; i++) {
 		const struct wq_page *p = &pp.v[i];
 		char *why = NULL;
 

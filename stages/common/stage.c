@@ -13,6 +13,7 @@
  *   wq_sidecar()             WORK/STAGE/DOC/PAGE.EXT
  *   wq_page_state()          done / failed / pending of one page in a stage
  *   wq_args_parse()          the options every program shares
+ *   wq_run_unit()            run one page or document, record its result
  *   wq_stage_main()          main() of a per-page stage: select, run, record
  *   wq_args_free()
  *
@@ -36,6 +37,7 @@ const struct wq_stagedef wq_stages[] = {
 	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
 	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
 	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
+	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan" },
 	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
@@ -54,6 +56,8 @@ const struct wq_key wq_keys[] = {
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
 	{ "chunk", "1", "pages given to one stage process at a time" },
+	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
+	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	/* warraq-report: when a page is flagged for a person to look at */
 	{ "report_min_confidence", "70", "report: flag mean word confidence below" },
 	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
@@ -314,19 +318,20 @@ now(void)
 
 /*
  * fault: a test hook, as SQLite has them.  WARRAQ_FAULT holds entries
- * "STAGE:DOC/PAGE:KIND" (comma-separated) that make one page of the real
- * program crash, hang or fail, so that the driver's failure isolation is
- * tested on the real programs rather than on stand-ins.
+ * "STAGE:UNIT:KIND" (comma-separated; UNIT is DOC/PAGE, or DOC for a
+ * document stage) that make one unit of the real program crash, hang or
+ * fail, so that the driver's failure isolation is tested on the real
+ * programs rather than on stand-ins.
  */
 static int
-fault(const char *stage, const struct wq_page *p, char *err, size_t errlen)
+fault(const char *stage, const char *unit, char *err, size_t errlen)
 {
 	const char *env = getenv("WARRAQ_FAULT");
 	char       *want, *hit;
 
 	if (env == NULL)
 		return 0;
-	want = wq_xasprintf("%s:%s/%s:", stage, p->doc, p->page);
+	want = wq_xasprintf("%s:%s:", stage, unit);
 	hit = strstr(env, want);
 	if (hit != NULL && (hit == env || hit[-1] == ',')) {
 		hit += strlen(want);
@@ -345,23 +350,25 @@ fault(const char *stage, const struct wq_page *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* run_page: one page through fn; records the sidecar or the error. */
-static int
-run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
-    wq_page_fn fn)
+/*
+ * wq_run_unit: one page or document through fn(ctx, ...); records the
+ * sidecar json (meta, with timing) or, on failure, the reason in errpath
+ * and on stderr prefixed with label.  The old sidecar goes first, so a
+ * unit killed half-way is pending, not done.
+ */
+int
+wq_run_unit(const char *stage, const char *unit, const char *json,
+    const char *errpath, const char *label, json_t *meta, wq_unit_fn fn,
+    void *ctx)
 {
-	char   *json = wq_sidecar(a->work, stage, p->doc, p->page, "json");
-	char   *errpath = wq_sidecar(a->work, stage, p->doc, p->page, "error");
-	char   *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
 	char    err[512] = "";
-	json_t *meta = wq_meta_new(stage, p), *timing = json_object();
+	json_t *timing = json_object();
 	double  t0 = now();
 	int     r;
 
-	json_object_set_new(meta, "input", json_string(a->input));
 	wq_remove(json);
-	r = wq_mkparent(json) == -1 || fault(stage, p, err, sizeof(err)) == -1 ?
-	    -1 : fn(a, p, meta, err, sizeof(err));
+	r = wq_mkparent(json) == -1 || fault(stage, unit, err, sizeof(err)) == -1 ?
+	    -1 : fn(ctx, meta, err, sizeof(err));
 	if (r == 0) {
 		json_object_set_new(timing, "seconds", json_real(now() - t0));
 		json_object_set_new(meta, "timing", timing);
@@ -377,17 +384,50 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
 
 		if (err[0] == '\0')
 			snprintf(err, sizeof(err), "failed");
-		wq_warnx(in, "%s", err);
+		wq_warnx(label, "%s", err);
 		line = wq_xasprintf("%s\n", err);
 		if (wq_write_atomic(errpath, line, strlen(line)) == -1)
 			wq_warn(errpath, "cannot record the failure");
 		free(line);
 	}
 	json_decref(timing);
+	return r;
+}
+
+struct pagecall {
+	const struct wq_args *a;
+	const struct wq_page *p;
+	wq_page_fn            fn;
+};
+
+static int
+call_page(void *ctx, json_t *meta, char *err, size_t errlen)
+{
+	struct pagecall *c = ctx;
+
+	return c->fn(c->a, c->p, meta, err, errlen);
+}
+
+/* run_page: one page through fn; records the sidecar or the error. */
+static int
+run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
+    wq_page_fn fn)
+{
+	char   *json = wq_sidecar(a->work, stage, p->doc, p->page, "json");
+	char   *errpath = wq_sidecar(a->work, stage, p->doc, p->page, "error");
+	char   *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char   *unit = wq_xasprintf("%s/%s", p->doc, p->page);
+	json_t *meta = wq_meta_new(stage, p);
+	struct pagecall c = { a, p, fn };
+	int     r;
+
+	json_object_set_new(meta, "input", json_string(a->input));
+	r = wq_run_unit(stage, unit, json, errpath, in, meta, call_page, &c);
 	json_decref(meta);
 	free(json);
 	free(errpath);
 	free(in);
+	free(unit);
 	return r;
 }
 

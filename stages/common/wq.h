@@ -148,7 +148,9 @@ int         wq_profile_save(const struct wq_profile *pr, const char *path);
 void        wq_profile_free(struct wq_profile *pr);
 
 /* ---- stage.c: the stage list and the shape every stage takes ---- */
-enum wq_kind { WQ_SOURCE, WQ_PAGE, WQ_BATCH };	/* over SCANS, each page, the batch */
+/* WQ_DOC: one result per document, once all its pages are done upstream;
+ * WQ_BATCH: one run over the whole batch (the report) */
+enum wq_kind { WQ_SOURCE, WQ_PAGE, WQ_DOC, WQ_BATCH };
 
 struct wq_stagedef {
 	const char   *name;	/* "deskew": program warraq-deskew, folder WORK/deskew */
@@ -170,6 +172,14 @@ char         *wq_sidecar(const char *work, const char *stage, const char *doc,
                   const char *page, const char *ext);
 enum wq_state wq_page_state(const char *work, const char *stage,
                   const struct wq_page *p, char **reason);
+const struct wq_page **wq_doc_pages(const struct wq_pages *pp,
+                  const char *doc, size_t *np);
+char         *wq_doc_sidecar(const char *work, const char *stage,
+                  const char *doc, const char *ext);
+enum wq_state wq_doc_state(const char *work, const char *stage,
+                  const struct wq_pages *pp, const char *doc, char **reason);
+enum wq_state wq_doc_input_state(const char *work, const char *input,
+                  const struct wq_pages *pp, const char *doc, char **reason);
 
 /* Options every stage shares; argv handling lives in one place. */
 struct wq_args {
@@ -185,10 +195,21 @@ struct wq_args {
 typedef int (*wq_page_fn)(const struct wq_args *a, const struct wq_page *p,
     json_t *meta, char *err, size_t errlen);
 
+typedef int (*wq_doc_fn)(const struct wq_args *a, const char *doc,
+    const struct wq_page **pages, size_t npages, json_t *meta, char *err,
+    size_t errlen);
+
+typedef int (*wq_unit_fn)(void *ctx, json_t *meta, char *err, size_t errlen);
+
+int  wq_run_unit(const char *stage, const char *unit, const char *json,
+         const char *errpath, const char *label, json_t *meta, wq_unit_fn fn,
+         void *ctx);
 int  wq_args_parse(struct wq_args *a, int argc, char **argv,
          const char *usage, int minpos);
 int  wq_stage_main(const char *stage, int argc, char **argv,
          const char *usage, wq_page_fn fn);
+int  wq_doc_main(const char *stage, int argc, char **argv,
+         const char *usage, wq_doc_fn fn);
 void wq_args_free(struct wq_args *a);
 
 #endif /* WQ_H */

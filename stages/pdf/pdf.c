@@ -1,0 +1,970 @@
+/*
+ * warraq-pdf - one searchable PDF per document: the cleaned page images
+ * with an invisible text layer from the OCR words.
+ *
+ *   warraq-pdf [options] WORK_DIR [DOC ...]
+ *
+ *   main()        the document stage (wq_doc_main) over make_pdf()
+ *
+ * Each page is the cleaned page at its physical size (pixels * 72 / dpi
+ * points): the 8-bit page as JPEG (pdf_image = gray, quality
+ * pdf_jpeg_quality, encoded by Leptonica through libjpeg-turbo) or the
+ * 1-bit page as the very CCITT G4 bytes the clean stage wrote
+ * (pdf_image = bitonal).  Both go into the PDF as they are, through
+ * cairo's MIME data, not decoded and re-encoded.
+ *
+ * The text layer comes from the ALTO file, drawn with cairo in DejaVu
+ * Sans (Arabic and Latin) under the page image, which is opaque and hides
+ * it: cairo has no invisible text rendering mode, and text it is asked to
+ * draw fully transparent it drops.  What readers (poppler, pdf.js) make
+ * of it is the point, and they rebuild the text from glyph positions:
+ *
+ *   - a line is drawn left to right as it lies on the page, every word
+ *     over its box, an Arabic word shaped by HarfBuzz (its glyphs right
+ *     to left, one glyph a character, so that cairo writes a clean
+ *     ToUnicode map), a space glyph in each gap; readers apply the bidi
+ *     algorithm to that visual order and get the reading order back;
+ *   - the whole line has one font matrix, and the words' glyphs are
+ *     spread over their boxes only as far as pdf.js still reads them as
+ *     one piece of text (line_unit, run_place);
+ *   - every glyph of a right-to-left line is in one font (claim_latin);
+ *   - poppler's simpler bidi needs a RIGHT-TO-LEFT MARK after a word
+ *     ending in a full stop or a digit (ends_weak).
+ *
+ * Writes WORK/pdf/DOC.pdf; the sidecar DOC.json lists the pages (and the
+ * checksums of their sources), the image mode and sizes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <hb.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "wq.h"
+
+static const char usage[] = "[options] WORK_DIR [DOC ...]";
+
+#define FONT_PATH	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+struct font {
+	FT_Library          lib;
+	FT_Face             face;
+	cairo_font_face_t  *cf;
+	hb_font_t          *hb;
+	double              upem, ascent, descent;	/* font units */
+	unsigned           *spare;	/* glyphs no character maps to */
+	size_t              nspare;
+};
+
+/* one word of the text layer, in image pixels */
+struct tword {
+	char   *text;
+	double  x0, y0, x1, y1;
+};
+
+struct tline {
+	struct tword *w;
+	size_t        nw;
+	int           rtl;
+};
+
+struct tpage {
+	struct tline *l;
+	size_t        nl, nwords;
+};
+
+static struct font font;
+
+static const cairo_user_data_key_t ft_key;
+
+static void
+done_face(void *face)
+{
+	FT_Done_Face(face);
+}
+
+/* find_spare: the glyphs of the font that no character maps to. */
+static void
+find_spare(void)
+{
+	char    *mapped = calloc((size_t)font.face->num_glyphs + 1, 1);
+	FT_ULong c;
+	FT_UInt  g;
+	long     i;
+
+	if (mapped == NULL)
+		abort();
+	for (c = FT_Get_First_Char(font.face, &g); g != 0;
+	    c = FT_Get_Next_Char(font.face, c, &g))
+		if (g < (FT_UInt)font.face->num_glyphs)
+			mapped[g] = 1;
+	font.spare = wq_xmalloc((size_t)font.face->num_glyphs * sizeof(unsigned));
+	/* with an outline: cairo drops what draws nothing */
+	for (i = 1; i < font.face->num_glyphs; i++)
+		if (!mapped[i] && FT_Load_Glyph(font.face, (FT_UInt)i,
+		    FT_LOAD_NO_SCALE) == 0 && font.face->glyph->outline.n_points > 0)
+			font.spare[font.nspare++] = (unsigned)i;
+	free(mapped);
+}
+
+/* font_init: DejaVu Sans, loaded once per process; it has Arabic and Latin. */
+static int
+font_init(char *err, size_t errlen)
+{
+	hb_blob_t *blob;
+	hb_face_t *face;
+
+	if (font.cf != NULL)
+		return 0;
+	if (FT_Init_FreeType(&font.lib) != 0 ||
+	    FT_New_Face(font.lib, FONT_PATH, 0, &font.face) != 0) {
+		snprintf(err, errlen, "cannot load the font %s (Debian package "
+		    "fonts-dejavu-core)", FONT_PATH);
+		return -1;
+	}
+	font.upem = font.face->units_per_EM;
+	font.ascent = font.face->ascender;
+	font.descent = font.face->descender;
+	font.cf = cairo_ft_font_face_create_for_ft_face(font.face, 0);
+	cairo_font_face_set_user_data(font.cf, &ft_key, font.face, done_face);
+	/* HarfBuzz's own font functions: advances in font units */
+	blob = hb_blob_create_from_file(FONT_PATH);
+	face = hb_face_create(blob, 0);
+	font.hb = hb_font_create(face);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	find_spare();
+	return 0;
+}
+
+static void
+font_free(void)
+{
+	free(font.spare);
+	if (font.hb != NULL)
+		hb_font_destroy(font.hb);
+	if (font.cf != NULL)
+		cairo_font_face_destroy(font.cf);	/* and the FT face with it */
+	else if (font.face != NULL)
+		FT_Done_Face(font.face);
+	if (font.lib != NULL) {
+		cairo_debug_reset_static_data();
+		FT_Done_FreeType(font.lib);
+	}
+}
+
+/* advance: of a glyph, in font units. */
+static double
+advance(unsigned gid)
+{
+	if (FT_Load_Glyph(font.face, gid, FT_LOAD_NO_SCALE) != 0)
+		return 0;
+	return font.face->glyph->advance.x;
+}
+
+/* ---- reading the ALTO file ---- */
+
+static double
+num_attr(xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	double   d = v != NULL ? strtod((const char *)v, NULL) : 0;
+
+	xmlFree(v);
+	return d;
+}
+
+static int
+is_elem(xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name,
+	    name) == 0;
+}
+
+static void
+add_line(struct tpage *pg, xmlNode *tl)
+{
+	struct tline *l;
+	xmlNode      *s;
+	xmlChar      *dir = xmlGetProp(tl, BAD_CAST "BASEDIRECTION");
+
+	pg->l = wq_xrealloc(pg->l, (pg->nl + 1) * sizeof(*pg->l));
+	l = &pg->l[pg->nl++];
+	memset(l, 0, sizeof(*l));
+	l->rtl = dir != NULL && strcmp((const char *)dir, "rtl") == 0;
+	xmlFree(dir);
+	for (s = tl->children; s != NULL; s = s->next) {
+		xmlChar      *c;
+		struct tword *w;
+
+		if (!is_elem(s, "String") ||
+		    (c = xmlGetProp(s, BAD_CAST "CONTENT")) == NULL)
+			continue;
+		l->w = wq_xrealloc(l->w, (l->nw + 1) * sizeof(*l->w));
+		w = &l->w[l->nw++];
+		w->text = wq_xstrdup((const char *)c);
+		xmlFree(c);
+		w->x0 = num_attr(s, "HPOS");
+		w->y0 = num_attr(s, "VPOS");
+		w->x1 = w->x0 + num_attr(s, "WIDTH");
+		w->y1 = w->y0 + num_attr(s, "HEIGHT");
+		pg->nwords++;
+	}
+}
+
+/* walk: every TextLine under n, in document (reading) order. */
+static void
+walk(struct tpage *pg, xmlNode *n)
+{
+	for (; n != NULL; n = n->next) {
+		if (is_elem(n, "TextLine"))
+			add_line(pg, n);
+		else if (n->type == XML_ELEMENT_NODE)
+			walk(pg, n->children);
+	}
+}
+
+static int
+read_alto(const char *path, struct tpage *pg, char *err, size_t errlen)
+{
+	xmlDoc *d = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+	    XML_PARSE_NOWARNING);
+
+	memset(pg, 0, sizeof(*pg));
+	if (d == NULL) {
+		snprintf(err, errlen, "cannot read the ALTO file %s", path);
+		return -1;
+	}
+	walk(pg, xmlDocGetRootElement(d));
+	xmlFreeDoc(d);
+	return 0;
+}
+
+static void
+free_page(struct tpage *pg)
+{
+	size_t i, j;
+
+	for (i = 0; i < pg->nl; i++) {
+		for (j = 0; j < pg->l[i].nw; j++)
+			free(pg->l[i].w[j].text);
+		free(pg->l[i].w);
+	}
+	free(pg->l);
+}
+
+/* ---- the text layer ---- */
+
+static int
+is_rtl_letter(unsigned c)
+{
+	return (c >= 0x590 && c <= 0x6ff && !(c >= 0x660 && c <= 0x669) &&
+	    !(c >= 0x6f0 && c <= 0x6f9)) || (c >= 0x750 && c <= 0x8ff) ||
+	    (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc);
+}
+
+/* is_ltr_run: digits and Latin letters keep their order in an RTL word. */
+static int
+is_ltr_run(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0x660 && c <= 0x669) ||
+	    (c >= 0x6f0 && c <= 0x6f9) || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z') || (c >= 0xc0 && c <= 0x24f && c != 0xd7 &&
+	    c != 0xf7);
+}
+
+/* is_sep: what joins two digits into one number (1.5, 12:30, 2/3). */
+static int
+is_sep(unsigned c)
+{
+	return c == '.' || c == ',' || c == ':' || c == '/' || c == 0x66b ||
+	    c == 0x66c;
+}
+
+/*
+ * visual: the code points of a word as they lie on the page from left to
+ * right.  A word with an Arabic (or Hebrew) letter is right to left but
+ * for its runs of digits and Latin letters; any other word is as it is.
+ */
+static void
+visual(unsigned *cp, size_t n)
+{
+	unsigned *out;
+	size_t    i, j, k, end;
+	int       rtl = 0;
+
+	for (i = 0; i < n && !rtl; i++)
+		rtl = is_rtl_letter(cp[i]);
+	if (!rtl)
+		return;
+	out = wq_xmalloc(n * sizeof(*out));
+	k = n;
+	for (i = 0; i < n; i = end) {
+		end = i + 1;
+		if (is_ltr_run(cp[i]))
+			while (end < n && (is_ltr_run(cp[end]) || (is_sep(cp[end]) &&
+			    end + 1 < n && is_ltr_run(cp[end + 1]))))
+				end++;
+		k -= end - i;
+		for (j = i; j < end; j++)
+			out[k + j - i] = cp[j];
+	}
+	memcpy(cp, out, n * sizeof(*out));
+	free(out);
+}
+
+/* put_utf8: c as UTF-8 at out (room for 4 bytes); returns the length. */
+static int
+put_utf8(unsigned c, char *out)
+{
+	int len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4, i;
+
+	if (len == 1) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = (char)((len == 2 ? 0xc0 : len == 3 ? 0xe0 : 0xf0) |
+	    (c >> (6 * (len - 1))));
+	for (i = 1; i < len; i++)
+		out[i] = (char)(0x80 | ((c >> (6 * (len - 1 - i))) & 0x3f));
+	return len;
+}
+
+/* a run of glyphs, one a character, with the text each one stands for */
+struct run {
+	cairo_glyph_t        *g;
+	cairo_text_cluster_t *cl;
+	double               *adv;	/* of each glyph, in em */
+	char                 *utf8;
+	int                   nbytes;
+	size_t                n;
+	double                em;	/* of them all */
+	double                x0, x1;	/* where placed (run_place) */
+};
+
+/* run_add: one glyph standing for the character c. */
+static void
+run_add(struct run *r, unsigned gid, double adv, unsigned c)
+{
+	r->g[r->n].index = gid;
+	r->adv[r->n] = adv;
+	r->em += adv;
+	r->cl[r->n].num_bytes = put_utf8(c, r->utf8 + r->nbytes);
+	r->cl[r->n].num_glyphs = 1;
+	r->nbytes += r->cl[r->n].num_bytes;
+	r->n++;
+}
+
+/*
+ * shape: an Arabic word shaped by HarfBuzz, in visual order, when each
+ * glyph stands for one character (ligatures are turned off for that),
+ * which makes a clean map from glyphs to text.  Shaping matters although
+ * nobody sees the glyphs: joined letters are narrower than letters
+ * standing alone, and the glyphs' widths must be near the word's for
+ * pdf.js (see line_unit).  Returns -1 when it cannot be done.
+ */
+static int
+shape(struct run *r, const unsigned *cp, size_t n)
+{
+	static const char *feat[] = { "liga=0", "rlig=0", "dlig=0", "ccmp=0" };
+	hb_feature_t         f[4];
+	hb_buffer_t         *b = hb_buffer_create();
+	hb_glyph_info_t     *gi;
+	hb_glyph_position_t *gp;
+	unsigned             gn, i;
+	char                *seen = calloc(n + 1, 1);
+	int                  ok = 1;
+
+	if (seen == NULL)
+		abort();
+	for (i = 0; i < 4; i++)
+		hb_feature_from_string(feat[i], -1, &f[i]);
+	hb_buffer_add_codepoints(b, cp, (int)n, 0, (int)n);
+	hb_buffer_set_direction(b, HB_DIRECTION_RTL);
+	hb_buffer_set_script(b, HB_SCRIPT_ARABIC);
+	hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_CHARACTERS);
+	hb_shape(font.hb, b, f, 4);
+	gi = hb_buffer_get_glyph_infos(b, &gn);
+	gp = hb_buffer_get_glyph_positions(b, &gn);
+	if (gn != n)
+		ok = 0;
+	for (i = 0; i < gn && ok; i++) {
+		if (gi[i].cluster >= n || seen[gi[i].cluster] || gi[i].codepoint == 0)
+			ok = 0;
+		else
+			seen[gi[i].cluster] = 1;
+	}
+	for (i = 0; i < gn && ok; i++)
+		run_add(r, gi[i].codepoint, gp[i].x_advance / font.upem,
+		    cp[gi[i].cluster]);
+	hb_buffer_destroy(b);
+	free(seen);
+	return ok ? 0 : -1;
+}
+
+/*
+ * run_make: the glyphs of a word as they lie on the page, left to
+ * right: an Arabic word shaped, any other as its characters come, but in
+ * visual order (see visual()).
+ */
+static void
+run_make(struct run *r, const unsigned *cp, size_t n)
+{
+	unsigned *v = wq_xmalloc((n + 1) * sizeof(*v));
+	size_t    i;
+	int       rtl = 0, ltr = 0;
+
+	r->g = wq_xmalloc((n + 1) * sizeof(*r->g));
+	r->cl = wq_xmalloc((n + 1) * sizeof(*r->cl));
+	r->adv = wq_xmalloc((n + 1) * sizeof(*r->adv));
+	r->utf8 = wq_xmalloc(4 * n + 1);
+	r->n = 0;
+	r->nbytes = 0;
+	r->em = 0;
+	for (i = 0; i < n; i++) {
+		rtl |= is_rtl_letter(cp[i]);
+		ltr |= is_ltr_run(cp[i]);
+	}
+	if (rtl && !ltr && shape(r, cp, n) == 0)
+		goto out;
+	r->n = 0, r->nbytes = 0, r->em = 0;
+	memcpy(v, cp, n * sizeof(*v));
+	visual(v, n);
+	for (i = 0; i < n; i++) {
+		unsigned gid = FT_Get_Char_Index(font.face, v[i]);
+
+		run_add(r, gid, advance(gid) / font.upem, v[i]);
+	}
+out:
+	free(v);
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->g);
+	free(r->cl);
+	free(r->adv);
+	free(r->utf8);
+}
+
+/*
+ * pdf.js reads a line as one piece of text, to which it then applies the
+ * bidi algorithm, only as long as each glyph starts where it expects it
+ * from the glyph before: from a fifth of an em before that to a tenth of
+ * an em after, and from 0.03 to 0.6 em after it across a space.  Else it
+ * cuts the line in pieces, and a right-to-left line in pieces comes out
+ * in the wrong order.  An em here is the width of the line's font matrix,
+ * so that is what line_unit() chooses; run_show() then spreads each
+ * word's glyphs over the word's box within those bounds.
+ */
+#define SQUEEZE_EM	0.15	/* most a glyph may start before expected */
+#define SPREAD_EM	0.08	/* most it may start after */
+#define GAP_MIN_EM	0.04	/* narrower: pdf.js sees no space */
+#define GAP_CUT_EM	0.52	/* wider: pdf.js (at 0.6) may cut the line */
+
+/*
+ * run_place: the run's glyphs over x0..x1 (pixels) on the baseline, with
+ * the line's font matrix, whose em is unit pixels wide: first glyph at
+ * x0, last one ending at x1, so that a reader's box of the word is its
+ * box on the image, unless that would take the glyphs out of the bounds
+ * above; then they go as near as they may, centred on the box.  Sets
+ * r->x0 and r->x1 to where readers will see the run begin and end.
+ */
+static void
+run_place(struct run *r, double x0, double x1, double base, double unit)
+{
+	double d = 0, x;
+	size_t i;
+
+	if (r->n > 1) {
+		d = (x1 - x0 - r->em * unit) / (double)(r->n - 1);
+		if (d > SPREAD_EM * unit)
+			d = SPREAD_EM * unit;
+		if (d < -SQUEEZE_EM * unit)
+			d = -SQUEEZE_EM * unit;
+	}
+	x = (x0 + x1) / 2 - (r->em * unit + d * (r->n > 0 ? r->n - 1.0 : 0)) / 2;
+	r->x0 = x;
+	for (i = 0; i < r->n; i++) {
+		r->g[i].x = x;
+		r->g[i].y = base;
+		r->x1 = x + r->adv[i] * unit;
+		x += r->adv[i] * unit + d;
+	}
+}
+
+/*
+ * line_unit: the width in pixels of an em of the line's font matrix,
+ * found by trying: the one at which the fewest spaces between words are
+ * lost to pdf.js (a gap it reads as no space, or one so wide that it cuts
+ * a right-to-left line there), and then the one at which the words'
+ * glyphs keep closest to the words' boxes.  The line must be placed
+ * (run_place) again afterwards.
+ */
+static double
+line_unit(const struct tline *l, struct run *runs)
+{
+	double em = 0, w = 0, fit, u, best = 0, cost, least = 1e300, gap;
+	size_t j, k, a, b;
+	int    step;
+
+	for (j = 0; j < l->nw; j++) {
+		em += runs[j].em;
+		w += l->w[j].x1 - l->w[j].x0;
+	}
+	fit = em > 0 && w > 0 ? w / em : 1;
+	for (step = 0; step <= 80; step++) {
+		u = fit * (0.6 + step * 0.015);
+		cost = 0;
+		for (j = 0; j < l->nw; j++) {
+			run_place(&runs[j], l->w[j].x0, l->w[j].x1, 0, u);
+			cost += fabs(runs[j].x0 - l->w[j].x0) +
+			    fabs(runs[j].x1 - l->w[j].x1);
+		}
+		for (k = 1; k < l->nw; k++) {	/* left word a, right word b */
+			a = l->rtl ? l->nw - k : k - 1;
+			b = l->rtl ? l->nw - 1 - k : k;
+			gap = (runs[b].x0 - runs[a].x1) / u;
+			if (gap < GAP_MIN_EM || (l->rtl && gap > GAP_CUT_EM))
+				cost += 1e6;
+		}
+		if (cost < least)
+			least = cost, best = u;
+	}
+	return best;
+}
+
+static void
+run_show(cairo_t *cr, struct run *r, double x0, double x1, double base,
+    double unit)
+{
+	run_place(r, x0, x1, base, unit);
+	cairo_show_text_glyphs(cr, r->utf8, r->nbytes, r->g, (int)r->n, r->cl,
+	    (int)r->n, 0);
+}
+
+/* is_winansi: is c one of the characters of Windows code page 1252. */
+static int
+is_winansi(unsigned c)
+{
+	static const unsigned extra[] = { 0x152, 0x153, 0x160, 0x161, 0x178,
+	    0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019,
+	    0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026,
+	    0x2030, 0x2039, 0x203a, 0x20ac, 0x2122 };
+	size_t i;
+
+	if ((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff))
+		return 1;
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		if (c == extra[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * claim_latin: cairo puts the first glyph it meets for each character of
+ * code page 1252 into a separate 8-bit "latin" font and every other glyph
+ * into a CID font, and cannot be told not to.  pdf.js ends a run of text
+ * at every change of font, so a right-to-left line with a space, a full
+ * stop or a digit in it would come out of pdf.js in pieces, each put in
+ * logical order on its own, the pieces in visual order.  So before any
+ * text, for every such character of a right-to-left line of the
+ * document, a spare glyph (one no character maps to, so never drawn as
+ * text) is drawn for it; the real glyph of that character then lands in
+ * the CID font with the rest of the line.  The spare glyph must not be
+ * read as text, so it goes just left of the page: its advance, which is
+ * what readers go by, ends outside the page (poppler and pdf.js drop such
+ * characters); but cairo drops what it does not see on the page, so the
+ * glyph is slanted far to the right, onto the page, where the page image
+ * hides it.
+ */
+static void
+claim_latin(cairo_t *cr, const struct tpage *pg, size_t npg)
+{
+	char                 claimed[0x2200] = "";
+	cairo_glyph_t        g;
+	cairo_text_cluster_t cl = { 0, 1 };
+	char                 u[4];
+	unsigned             c, *cp;
+	size_t               p, i, j, k, n, next = 0;
+	cairo_matrix_t       m;
+
+	cairo_set_font_face(cr, font.cf);
+	cairo_matrix_init(&m, 10, 0, -20, 10, 0, 0);
+	cairo_set_font_matrix(cr, &m);
+	for (p = 0; p < npg; p++)
+		for (i = 0; i < pg[p].nl; i++) {
+			if (!pg[p].l[i].rtl)
+				continue;
+			for (j = 0; j <= pg[p].l[i].nw; j++) {
+				cp = j < pg[p].l[i].nw ? wq_utf8_decode(pg[p].l[i].w[j].text,
+				    strlen(pg[p].l[i].w[j].text), &n) : NULL;
+				if (cp == NULL) {	/* the space between words */
+					cp = wq_xmalloc(sizeof(*cp));
+					cp[0] = ' ', n = 1;
+				}
+				for (k = 0; k < n; k++) {
+					c = cp[k];
+					if (!is_winansi(c) || claimed[c] ||
+					    next == font.nspare)
+						continue;
+					claimed[c] = 1;
+					g.index = font.spare[next++];
+					g.x = -advance(g.index) * 10 / font.upem - 1;
+					g.y = 20;
+					cl.num_bytes = put_utf8(c, u);
+					cairo_show_text_glyphs(cr, u, cl.num_bytes, &g, 1,
+					    &cl, 1, 0);
+				}
+				free(cp);
+			}
+		}
+}
+
+/*
+ * ends_weak: does a word of a right-to-left line end in a character that
+ * is not a right-to-left letter (a full stop, a digit, a Latin letter).
+ * poppler orders such a character and the space after it as one
+ * left-to-right run and so puts the space before the full stop; a
+ * RIGHT-TO-LEFT MARK after the word ends the run where it should end.
+ * pdf.js, which applies the whole bidi algorithm, is not affected.
+ */
+static int
+ends_weak(const char *text)
+{
+	size_t    n;
+	unsigned *cp = wq_utf8_decode(text, strlen(text), &n);
+	int       weak = n > 0 && !is_rtl_letter(cp[n - 1]);
+
+	free(cp);
+	return weak;
+}
+
+/* cut: does pdf.js cut a line between runs a and b (b right of a). */
+static int
+cut(const struct run *a, const struct run *b, double unit)
+{
+	double gap = (b->x0 - a->x1) / unit;
+
+	return gap > GAP_CUT_EM || gap < -SQUEEZE_EM;
+}
+
+/*
+ * draw_line: the words of a line from left to right as they lie on the
+ * page, a space between two words over the gap.  Readers take a line
+ * drawn left to right as the visual order of its text and apply the
+ * bidi algorithm to it, as a person reading the page does.  Where pdf.js
+ * will cut a right-to-left line (a gap too wide, see line_unit), the
+ * pieces are drawn from the right one to the left one, so that they come
+ * out in reading order; the space at the cut is lost to pdf.js.
+ */
+static void
+draw_line(cairo_t *cr, const struct tline *l, struct run *runs, double base,
+    double unit, struct run *sp, struct run *mark)
+{
+	size_t *vis = wq_xmalloc(l->nw * sizeof(*vis)), k, s, e, j;
+
+	for (k = 0; k < l->nw; k++) {
+		vis[k] = l->rtl ? l->nw - 1 - k : k;
+		run_place(&runs[k], l->w[k].x0, l->w[k].x1, base, unit);
+	}
+	for (e = l->nw; e > 0; e = s) {	/* pieces [s, e), last first */
+		for (s = e - 1; s > 0 && l->rtl && !cut(&runs[vis[s - 1]],
+		    &runs[vis[s]], unit); s--)
+			;
+		if (!l->rtl)
+			s = 0;
+		for (k = s; k < e; k++) {
+			j = vis[k];
+			if (k > 0) {
+				run_show(cr, sp, l->w[vis[k - 1]].x1, l->w[j].x0,
+				    base, unit);
+				if (l->rtl && ends_weak(l->w[j].text))
+					run_show(cr, mark, l->w[j].x0, l->w[j].x0,
+					    base, unit);
+			}
+			run_show(cr, &runs[j], l->w[j].x0, l->w[j].x1, base, unit);
+		}
+	}
+	free(vis);
+}
+
+/*
+ * draw_text: every line in reading order, each with one font matrix: its
+ * height from the line box, its width from line_unit(); pdf.js breaks the
+ * text wherever the font matrix changes.
+ */
+static void
+draw_text(cairo_t *cr, const struct tpage *pg)
+{
+	static const unsigned space = ' ', rlm = 0x200f;
+	struct run     *runs, sp, mark;
+	cairo_matrix_t  m;
+	size_t          i, j, n;
+	unsigned       *cp;
+	double          unit;
+
+	cairo_set_font_face(cr, font.cf);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	run_make(&sp, &space, 1);
+	run_make(&mark, &rlm, 1);
+	for (i = 0; i < pg->nl; i++) {
+		const struct tline *l = &pg->l[i];
+		double top = 1e30, bottom = -1e30, size, base;
+
+		if (l->nw == 0)
+			continue;
+		runs = wq_xmalloc(l->nw * sizeof(*runs));
+		for (j = 0; j < l->nw; j++) {
+			const struct tword *t = &l->w[j];
+
+			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
+			run_make(&runs[j], cp, n);
+			free(cp);
+			if (t->y0 < top) top = t->y0;
+			if (t->y1 > bottom) bottom = t->y1;
+		}
+		if (bottom <= top)
+			bottom = top + 1;
+		size = (bottom - top) * font.upem / (font.ascent - font.descent);
+		base = top + size * font.ascent / font.upem;
+		unit = line_unit(l, runs);
+		cairo_matrix_init_scale(&m, unit, size);
+		cairo_set_font_matrix(cr, &m);
+		draw_line(cr, l, runs, base, unit, &sp, &mark);
+		for (j = 0; j < l->nw; j++)
+			run_free(&runs[j]);
+		free(runs);
+	}
+	run_free(&sp);
+	run_free(&mark);
+}
+
+/* ---- page images ---- */
+
+struct image {
+	L_COMP_DATA *cid;
+	const char  *mime;
+	char        *params;	/* CCITT parameters for cairo, or NULL */
+};
+
+/* load_image: the page's compressed image as it goes into the PDF. */
+static int
+load_image(const struct wq_args *a, const struct wq_page *p, int bitonal,
+    long quality, struct image *im, char *err, size_t errlen)
+{
+	char *path = wq_sidecar(a->work, "clean", p->doc, p->page,
+	    bitonal ? "tif" : "gray.tif");
+	PIX  *pix = NULL;
+
+	memset(im, 0, sizeof(*im));
+	if (bitonal)	/* G4 as the clean stage wrote it */
+		im->cid = l_generateG4Data(path, 0);
+	else if ((pix = pixRead(path)) != NULL)
+		pixGenerateCIData(pix, L_JPEG_ENCODE, (l_int32)quality, 0, &im->cid);
+	pixDestroy(&pix);
+	if (im->cid == NULL) {
+		snprintf(err, errlen, "cannot read or encode the page image %s",
+		    path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	im->mime = bitonal ? CAIRO_MIME_TYPE_CCITT_FAX : CAIRO_MIME_TYPE_JPEG;
+	if (bitonal)
+		im->params = wq_xasprintf("Columns=%d Rows=%d K=-1 BlackIs1=%s",
+		    im->cid->w, im->cid->h, im->cid->minisblack ? "true" : "false");
+	return 0;
+}
+
+static void
+free_image(struct image *im)
+{
+	l_CIDataDestroy(&im->cid);
+	free(im->params);
+}
+
+/*
+ * paint_image: the image over the whole page.  The surface's pixels are
+ * never used (cairo embeds the MIME data), but cairo needs a surface of
+ * the image's size; RGB16 is the smallest opaque format.
+ */
+static int
+paint_image(cairo_t *cr, const struct image *im)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB16_565,
+	    im->cid->w, im->cid->h);
+	int r = 0;
+
+	if (cairo_surface_set_mime_data(s, im->mime, im->cid->datacomp,
+	    im->cid->nbytescomp, NULL, NULL) != CAIRO_STATUS_SUCCESS ||
+	    (im->params != NULL && cairo_surface_set_mime_data(s,
+	    CAIRO_MIME_TYPE_CCITT_FAX_PARAMS, (unsigned char *)im->params,
+	    strlen(im->params), NULL, NULL) != CAIRO_STATUS_SUCCESS))
+		r = -1;
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_paint(cr);
+	cairo_surface_destroy(s);
+	return r;
+}
+
+/* ---- the document ---- */
+
+/*
+ * source_date: the newest modification time of the document's scans, as
+ * cairo wants a date.  The PDF's creation date is the scan's, not the
+ * run's, so that a run resumed after a kill writes the same bytes.
+ */
+static void
+source_date(const struct wq_page **v, size_t n, char *buf, size_t len)
+{
+	struct stat st;
+	struct tm   tm;
+	time_t      t = 0;
+	size_t      i;
+
+	for (i = 0; i < n; i++)
+		if (stat(v[i]->source, &st) == 0 && st.st_mtime > t)
+			t = st.st_mtime;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
+    size_t n, json_t *meta, char *err, size_t errlen)
+{
+	char            *out = wq_doc_sidecar(a->work, "pdf", doc, "pdf");
+	char            *tmp = wq_tmpname(out), date[32];
+	const char      *mode = wq_profile_get(&a->profile, "pdf_image", "gray");
+	json_t          *pages = json_object_get(meta, "pages");
+	cairo_surface_t *surf = NULL;
+	cairo_t         *cr = NULL;
+	struct tpage    *pg = wq_xmalloc(n * sizeof(*pg));
+	long             quality;
+	size_t           i, npg = 0, imgbytes = 0;
+	int              bitonal = strcmp(mode, "bitonal") == 0, r = -1;
+	struct stat      st;
+
+	if (strcmp(mode, "gray") != 0 && !bitonal) {
+		snprintf(err, errlen, "pdf_image: '%s' is not gray or bitonal", mode);
+		goto done;
+	}
+	if (wq_profile_long(&a->profile, "pdf_jpeg_quality", 75, 1, 100,
+	    &quality) == -1) {
+		snprintf(err, errlen, "pdf_jpeg_quality: not a number from 1 to 100");
+		goto done;
+	}
+	if (a->input == NULL || strcmp(a->input, "ocr") != 0 ||
+	    !wq_stage_enabled(&a->profile, "clean")) {
+		snprintf(err, errlen, "the pdf stage needs the clean and ocr stages");
+		goto done;
+	}
+	for (npg = 0; npg < n; npg++) {	/* all the text first: claim_latin */
+		char *alto = wq_sidecar(a->work, "ocr", v[npg]->doc, v[npg]->page,
+		    "alto.xml");
+		int   rr = read_alto(alto, &pg[npg], err, errlen);
+
+		free(alto);
+		if (rr == -1)
+			goto done;
+	}
+	if (font_init(err, errlen) == -1 || wq_mkparent(out) == -1)
+		goto done;
+	surf = cairo_pdf_surface_create(tmp, 595, 842);
+	cr = cairo_create(surf);
+	source_date(v, n, date, sizeof(date));
+	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, doc);
+	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+	    "warraq-pdf " WQ_VERSION);
+	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	for (i = 0; i < n; i++) {
+		struct image im;
+		double       dpi;
+		int          rr;
+
+		if (load_image(a, v[i], bitonal, quality, &im, err, errlen) == -1)
+			goto done;
+		dpi = im.cid->res > 0 ? im.cid->res : 300;
+		cairo_pdf_surface_set_size(surf, im.cid->w * 72.0 / dpi,
+		    im.cid->h * 72.0 / dpi);
+		cairo_save(cr);
+		if (i == 0)	/* after the page size, which drops what was drawn */
+			claim_latin(cr, pg, n);
+		cairo_scale(cr, 72.0 / dpi, 72.0 / dpi);
+		draw_text(cr, &pg[i]);	/* first: the image hides it */
+		rr = paint_image(cr, &im);
+		cairo_restore(cr);
+		cairo_show_page(cr);
+		imgbytes += im.cid->nbytescomp;
+		json_object_update_new(json_array_get(pages, i), json_pack(
+		    "{s:i, s:i, s:f, s:I, s:I}", "width", im.cid->w, "height",
+		    im.cid->h, "dpi", dpi, "image_bytes", (json_int_t)im.cid->nbytescomp,
+		    "words", (json_int_t)pg[i].nwords));
+		free_image(&im);
+		if (rr == -1 || cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+			snprintf(err, errlen, "cairo: %s", cairo_status_to_string(
+			    cairo_status(cr)));
+			goto done;
+		}
+	}
+	cairo_destroy(cr);
+	cr = NULL;
+	cairo_surface_finish(surf);
+	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		    cairo_status_to_string(cairo_surface_status(surf)));
+		goto done;
+	}
+	if (wq_commit(tmp, out) == -1 || stat(out, &st) == -1) {
+		snprintf(err, errlen, "cannot write %s: %s", out, strerror(errno));
+		goto done;
+	}
+	json_object_set_new(meta, "file", json_sprintf("%s.pdf", doc));
+	json_object_set_new(meta, "image", json_string(bitonal ?
+	    "bitonal (CCITT G4)" : "gray (JPEG)"));
+	if (!bitonal)
+		json_object_set_new(meta, "jpeg_quality", json_integer(quality));
+	json_object_set_new(meta, "image_bytes", json_integer((json_int_t)imgbytes));
+	json_object_set_new(meta, "pdf_bytes", json_integer((json_int_t)st.st_size));
+	json_object_set_new(meta, "font", json_string(FONT_PATH));
+	json_object_set_new(meta, "library", json_sprintf("cairo %s",
+	    cairo_version_string()));
+	json_object_set_new(meta, "creation_date", json_string(date));
+	r = 0;
+done:
+	for (i = 0; i < npg; i++)
+		free_page(&pg[i]);
+	free(pg);
+	if (cr != NULL)
+		cairo_destroy(cr);
+	if (surf != NULL)
+		cairo_surface_destroy(surf);
+	if (r != 0)
+		unlink(tmp);
+	free(tmp);
+	free(out);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	int r;
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	r = wq_doc_main("pdf", argc, argv, usage, make_pdf);
+	font_free();
+	xmlCleanupParser();
+	return r;
+}
