@@ -315,6 +315,62 @@ read_page(struct engine *e, struct ocrpage *pg)
 }
 
 /*
+ * arabic_punct: in a line of Arabic script, the Latin comma, semicolon
+ * and question mark the ara model often gives become the Arabic ones
+ * that Arabic print uses (and that a reader's bidi keeps with the word).
+ */
+static void
+arabic_punct(struct line *l)
+{
+	static const char *from = ",;?", *to[] = { "\xd8\x8c", "\xd8\x9b", "\xd8\x9f" };
+	size_t k;
+
+	if (l->script != SCRIPT_ARABIC)
+		return;
+	for (k = 0; k < l->nw; k++) {
+		char       *t = wq_xmalloc(2 * strlen(l->w[k].text) + 1), *o = t;
+		const char *c, *f;
+
+		for (c = l->w[k].text; *c != '\0'; c++) {
+			if ((f = strchr(from, *c)) != NULL) {
+				memcpy(o, to[f - from], 2);
+				o += 2;
+			} else {
+				*o++ = *c;
+			}
+		}
+		*o = '\0';
+		free(l->w[k].text);
+		l->w[k].text = t;
+	}
+}
+
+/*
+ * untangle: Tesseract's page mode sometimes gives an Arabic word a box
+ * that runs over the word before it (seen: a word boxed across its
+ * neighbour); a box is cut back to a word space short of where the
+ * previous word in reading order begins, so that boxes on a line never
+ * overlap (the PDF's text layer and the report's word boxes rely on it).
+ */
+static void
+untangle(struct line *l)
+{
+	int    gap = (l->y1 - l->y0) / 6 + 1;	/* about a word space */
+	size_t k;
+
+	for (k = 1; k < l->nw; k++) {
+		struct word *p = &l->w[k - 1], *w = &l->w[k];
+
+		if (l->script == SCRIPT_ARABIC && w->x1 > p->x0 - gap &&
+		    w->x0 < p->x0 - gap)
+			w->x1 = p->x0 - gap;
+		else if (l->script != SCRIPT_ARABIC && w->x0 < p->x1 + gap &&
+		    w->x1 > p->x1 + gap)
+			w->x0 = p->x1 + gap;
+	}
+}
+
+/*
  * recognise: lines of the page in reading order, each read by the engine
  * of its script.  The page is read once by the engine of its likely
  * script (first: 0 or 1); a line read unsurely or in the other script is
@@ -331,23 +387,36 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		TessBaseAPISetSourceResolution(eng[k].api, pg->dpi);
 	}
 	read_page(&eng[first], pg);
-	if (neng > 1)
-		TessBaseAPISetPageSegMode(eng[1 - first].api,
+	for (k = 0; k < neng; k++)
+		TessBaseAPISetPageSegMode(eng[k].api,
 		    layout == PSM_SINGLE_WORD ? PSM_SINGLE_WORD : PSM_SINGLE_LINE);
 	for (i = 0; i < pg->nl; i++) {
 		struct line *a = &pg->l[i], b;
 		int          box[4], pad;
 
 		line_finish(a);
-		if (neng == 1 || (a->conf >= SURE_CONF &&
-		    a->script == eng[first].script))
-			continue;
 		/* room for dots and vowel marks above and below the line */
 		pad = (a->y1 - a->y0) / 8 + 2;
 		box[0] = a->x0 > pad ? a->x0 - pad : 0;
 		box[1] = a->y0 > pad ? a->y0 - pad : 0;
 		box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
 		box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
+		if (layout == PSM_AUTO && a->script == SCRIPT_ARABIC &&
+		    eng[first].script == SCRIPT_ARABIC) {
+			/* page mode's word boxes on Arabic lines run across
+			 * their neighbours: the line is read alone */
+			read_line(&eng[first], box, &b);
+			if (b.nw > 0) {
+				b.block = a->block;
+				line_free(a);
+				*a = b;
+			} else {
+				line_free(&b);
+			}
+		}
+		if (neng == 1 || (a->conf >= SURE_CONF &&
+		    a->script == eng[first].script))
+			continue;
 		read_line(&eng[1 - first], box, &b);
 		(*nsecond)++;
 		if (b.nw > 0 && better(a, &eng[first], &b, &eng[1 - first])) {
@@ -361,6 +430,8 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 	for (i = 0; i < pg->nl; i++) {	/* the line holds its words */
 		struct line *a = &pg->l[i];
 
+		arabic_punct(a);
+		untangle(a);
 		for (k = 0; k < a->nw; k++) {
 			if (a->w[k].x0 < a->x0) a->x0 = a->w[k].x0;
 			if (a->w[k].y0 < a->y0) a->y0 = a->w[k].y0;

@@ -264,11 +264,14 @@ free_page(struct tpage *pg)
 
 /* ---- the text layer ---- */
 
+/* is_rtl_letter: strong right-to-left; the Arabic comma, per mille and
+ * percent signs and number separators are weak in the bidi algorithm */
 static int
 is_rtl_letter(unsigned c)
 {
-	return (c >= 0x590 && c <= 0x6ff && !(c >= 0x660 && c <= 0x669) &&
-	    !(c >= 0x6f0 && c <= 0x6f9)) || (c >= 0x750 && c <= 0x8ff) ||
+	return (c >= 0x590 && c <= 0x6ff && !(c >= 0x660 && c <= 0x66c) &&
+	    !(c >= 0x6f0 && c <= 0x6f9) && c != 0x609 && c != 0x60a &&
+	    c != 0x60c) || (c >= 0x750 && c <= 0x8ff) ||
 	    (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc);
 }
 
