@@ -11,7 +11,9 @@
 # transcriptions are diplomatic: long s, undotted letters stay as they are).
 # Plain Tesseract reads pages with --psm 3, lines with 7 and words with 8,
 # as the reference figures in eval/data/README.md; warraq reads them with
-# layout = page, line and word, and languages = auto (its default).
+# layout = page, line and word.  Both get the group's language (ara or
+# fra), as a library that knows its collection sets it; with
+# WARRAQ_EVAL_LANG=auto warraq decides the script of each line itself.
 # Prints one row a group: samples, characters, CER of each, their ratio.
 set -eu
 BUILD=${1:-build}
@@ -77,7 +79,9 @@ while read -r name level lang; do
 	psm=3
 	[ "$level" = line ] && psm=7
 	[ "$level" = word ] && psm=8
-	warraq run -q -j "$JOBS" -o layout="$level" "$g/scans" "$g/work" \
+	warraq run -q -j "$JOBS" -o layout="$level" \
+	    -o languages="$([ "${WARRAQ_EVAL_LANG:-group}" = auto ] && echo auto || echo "$lang")" \
+	    "$g/scans" "$g/work" \
 	    >"$g/run.log" 2>&1 || true
 	# plain Tesseract on every raw scan, JOBS at a time
 	mkdir -p "$g/tess"

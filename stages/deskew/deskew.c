@@ -194,6 +194,12 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		/* too small to measure: passed through, said so */
 		json_object_set_new(meta, "note", json_string("image too small to "
 		    "measure orientation or skew"));
+	} else if (strcmp(wq_profile_get(&a->profile, "layout", "page"),
+	    "page") != 0) {
+		/* a pre-cut line or word: one line gives no reliable skew,
+		 * and turning it only blurs what the recogniser reads */
+		json_object_set_new(meta, "note", json_string("layout is line or "
+		    "word: a pre-cut sample, passed through"));
 	} else if ((bin = analysis_image(pix)) == NULL) {
 		snprintf(err, errlen, "cannot analyse the page image");
 		goto done;

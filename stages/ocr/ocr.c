@@ -36,7 +36,7 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define SURE_CONF	80.0f	/* a line read this well is not read again */
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
 #define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
-#define GRAY_TRY	85.0f	/* below this, the page before binarisation is read too */
+#define GRAY_TRY	95.0f	/* below this, the page before binarisation is read too */
 
 struct engine {
 	TessBaseAPI *api;
