@@ -28,6 +28,7 @@
 
 #include <tesseract/capi.h>
 #include <uninorm.h>
+#include <unistr.h>
 
 #include "ocr.h"
 
@@ -547,17 +548,27 @@ write_text(const char *work, const struct wq_page *p, const char *ext,
 	return r;
 }
 
-/* page_conf: the mean word confidence of a page read, 0 for no words. */
-static float
-page_conf(const struct ocrpage *pg)
+/*
+ * page_score: the characters of a page read, each weighted by its word's
+ * confidence: the mean confidence alone favours a reading that dropped
+ * the lines it was unsure of.  *conf: the mean word confidence.
+ */
+static double
+page_score(const struct ocrpage *pg, float *conf)
 {
-	double s = 0;
+	double s = 0, c = 0;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < pg->nl; i++)
-		for (j = 0; j < pg->l[i].nw; j++, n++)
-			s += pg->l[i].w[j].conf;
-	return n ? (float)(s / n) : 0;
+		for (j = 0; j < pg->l[i].nw; j++, n++) {
+			const struct word *w = &pg->l[i].w[j];
+
+			c += w->conf;
+			s += w->conf / 100.0 * (double)u8_mbsnlen((const uint8_t *)
+			    w->text, strlen(w->text));
+		}
+	*conf = n ? (float)(c / n) : 0;
+	return s;
 }
 
 static void
@@ -577,8 +588,8 @@ page_free(struct ocrpage *pg)
  * the image the clean stage started from, with Tesseract's own
  * thresholding: the recognition models use the gray levels, and on good
  * scans of small print a binarised page loses strokes they would have
- * read.  The surer reading is kept in pg; its image in *image (owned).
- * Records both confidences in meta.
+ * read.  The reading with more confidence-weighted characters is kept
+ * in pg; its image in *image (owned).  Records both in meta.
  */
 static void
 read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
@@ -587,7 +598,8 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	const char    *src = wq_stage_input(&a->profile, "clean");
 	char          *path, e[256];
 	struct ocrpage g = *pg;
-	float          c1 = page_conf(pg), c2;
+	float          c1, c2;
+	double         s1 = page_score(pg, &c1), s2;
 	unsigned       n2 = 0;
 	PIX           *pix = NULL;
 
@@ -605,9 +617,11 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	g.l = NULL, g.nl = 0;
 	recognise(pix, &g, first, &n2);
 	pixDestroy(&pix);
-	c2 = page_conf(&g);
+	s2 = page_score(&g, &c2);
 	json_object_set_new(meta, "gray_confidence", json_real(c2));
-	if (c2 > c1) {
+	json_object_set_new(meta, "binary_score", json_real(s1));
+	json_object_set_new(meta, "gray_score", json_real(s2));
+	if (s2 > s1) {
 		page_free(pg);
 		*pg = g;
 		*nsecond += n2;
