@@ -454,6 +454,7 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 	struct stat               st;
 	time_t                    t = 0;
 	char                      date[32], *path, *set;
+	const char               *ver;
 	json_t                   *j = NULL;
 	size_t                    i, n = 0;
 
@@ -485,11 +486,11 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 	e->type = type;
 	e->date = wq_xstrdup(date);
 	e->tool = wq_xasprintf("warraq-%s", stage);
-	e->version = wq_xstrdup(json_string_value(json_object_get(j,
-	    "warraq_version")) ? json_string_value(json_object_get(j,
-	    "warraq_version")) : json_string_value(json_object_get(j,
-	    "report_version")) ? json_string_value(json_object_get(j,
-	    "report_version")) : WQ_VERSION);
+	ver = json_string_value(json_object_get(j, "warraq_version"));
+	if (ver == NULL)	/* the report's is in its batch summary */
+		ver = json_string_value(json_object_get(json_object_get(j, "batch"),
+		    "warraq_version"));
+	e->version = wq_xstrdup(ver ? ver : WQ_VERSION);
 	set = settings_of(json_object_get(batch, "settings"), &a->profile, stage);
 	e->detail = wq_xasprintf("%s %s: %s; settings: %s", e->tool, e->version,
 	    what, *set ? set : "none");
@@ -1060,15 +1061,16 @@ int
 main(int argc, char **argv)
 {
 	char **av = wq_xmalloc(((size_t)argc + 2) * sizeof(char *));
-	int    i, k = 0, r;
+	char **set = wq_xmalloc(((size_t)argc + 1) * sizeof(char *));
+	int    i, k = 0, n = 0, r;
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--archive") == 0 && i + 1 < argc) {
 			av[k++] = "-o";
-			av[k++] = wq_xasprintf("bag_archive=%s", argv[++i]);
+			av[k++] = set[n++] = wq_xasprintf("bag_archive=%s", argv[++i]);
 		} else if (strncmp(argv[i], "--archive=", 10) == 0) {
 			av[k++] = "-o";
-			av[k++] = wq_xasprintf("bag_archive=%s", argv[i] + 10);
+			av[k++] = set[n++] = wq_xasprintf("bag_archive=%s", argv[i] + 10);
 		} else
 			av[k++] = argv[i];
 	}
@@ -1076,6 +1078,9 @@ main(int argc, char **argv)
 	setMsgSeverity(L_SEVERITY_NONE);
 	r = wq_doc_main("package", k, av, usage, make_bag);
 	xmlCleanupParser();
-	free(av);	/* the few bag_archive strings live to the end */
+	while (n-- > 0)
+		free(set[n]);
+	free(set);
+	free(av);
 	return r;
 }

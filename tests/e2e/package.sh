@@ -13,17 +13,22 @@ mkdir -p "$T/scans"
 cp "$FIX"/*.tif "$T/scans/"
 odd='Livre «été» & <1>.tif'	# a name to escape, and to keep out of paths
 tiffcp "$FIX/fr-seed.tif" "$FIX/ar-seed.tif" "$T/scans/$odd"
-check "warraq run with the package stage" warraq run -q \
+# a double-page spread (as tests/e2e/ingest_split.sh makes one), cut in two
+h=$(identify -format '%h' "$FIX/fr-seed.tif")
+convert "$FIX/fr-seed.tif" \( -size "48x$h" gradient:gray75-gray25 \) "$FIX/fr-seed-scanned.tif" \
+    -colorspace gray -background white -gravity center +append -depth 8 -density 300 \
+    -units PixelsPerInch -compress zip "$T/scans/spread.tif"
+check "warraq run with the package stage" warraq run -q -o split=auto \
     -o bag_source_organization='Bibliothèque nationale du Royaume du Maroc' \
     -o bag_contact_email=numerique@example.ma "$T/scans" "$T/w"
 W=$T/w
 docs=$(cut -f1 "$W/docs.tsv" | tail -n +2)
 ndocs=$(echo "$docs" | wc -l)
 nbags=$(ls -d "$W"/bags/*/ 2>/dev/null | wc -l)
-[ "$nbags" = "$ndocs" ] && [ "$ndocs" = 6 ] && ok "one bag per document ($nbags)" ||
+[ "$nbags" = "$ndocs" ] && [ "$ndocs" = 7 ] && ok "one bag per document ($nbags)" ||
     notok "one bag per document" "$nbags bags, $ndocs documents"
-warraq status "$W" | grep -q '^package  *6  *0  *0  *0' && ok "warraq status: 6 documents packaged" ||
-    notok "warraq status: 6 documents packaged" "$(warraq status "$W" | grep package)"
+warraq status "$W" | grep -q '^package  *7  *0  *0  *0' && ok "warraq status: 7 documents packaged" ||
+    notok "warraq status: 7 documents packaged" "$(warraq status "$W" | grep package)"
 
 have_shared=1
 [ -x "$SHARED/tools/bagit-check.sh" ] && [ -f "$SHARED/schemas/bundle-driver.xsd" ] || have_shared=0
@@ -61,7 +66,8 @@ for d in $docs; do
 	    [ "$(jq -r '.pages[0].doc' "$b/data/report/page.json")" = "$d" ] &&
 	    ok "$d: PDF and the report's page figures in the bag" ||
 	    notok "$d: PDF and the report's page figures in the bag" "missing"
-	total=$((total + $(du -sk "$b" | cut -f1)))
+	kb=$(du -sk "$b" | cut -f1) total=$((total + kb))
+	echo "# $d: bag $kb KB, payload $(sed -n "s/^Payload-Oxum: //p" "$b/bag-info.txt") (octets.files)"
 	# payload names are generated ASCII
 	(cd "$b" && find . | LC_ALL=C grep -q '[^a-zA-Z0-9./_-]') &&
 	    notok "$d: ASCII payload names" "$(cd "$b" && find . | LC_ALL=C grep '[^a-zA-Z0-9./_-]' | head -n 1)" || :
@@ -91,6 +97,13 @@ ob="$W/bags/$od"
     grep -q 'BEGIN="2" END="2"' "$ob/data/mets.xml" &&
     ok "two-page source: one master, two pages referencing its images" ||
     notok "two-page source: one master, two pages" "$(ls "$ob/data/master")"
+# the spread: its source once, both pages pointing at their halves
+sm=$(grep -o 'mets:area FILEID="[^"]*" SHAPE="RECT" COORDS="[0-9,]*"' "$W/bags/spread/data/mets.xml")
+[ "$(ls "$W/bags/spread/data/master")" = 0001.tif ] && [ "$(ls "$W/bags/spread/data/text" | wc -l)" = 2 ] &&
+    [ "$(echo "$sm" | wc -l)" = 2 ] && [ "$(echo "$sm" | cut -d'"' -f2 | sort -u)" = f-master-0001-tif ] &&
+    [ "$(echo "$sm" | cut -d'"' -f6 | sort -u | wc -l)" = 2 ] &&
+    ok "spread: one master, both pages pointing at their halves of it" ||
+    notok "spread: one master, both pages pointing into it" "$(ls "$W/bags/spread/data/master") $sm"
 grep -q '<premis:originalName>Livre «été» &amp; &lt;1&gt;.tif</premis:originalName>' "$ob/data/mets.xml" &&
     ok "original name recorded in PREMIS, escaped" ||
     notok "original name in PREMIS, escaped" "$(grep originalName "$ob/data/mets.xml")"
