@@ -174,3 +174,14 @@ st=$?
 [ ! -f "$W/package/fr-seed.json" ] && [ -f "$W/package/ar-seed.json" ] && warraq-verify -q "$W/bags/ar-seed" &&
     ok "the other documents are packaged" || notok "the other documents are packaged" "$(ls "$W/package")"
 cp "$T/keep.tif" "$T/scans/fr-seed.tif"
+
+# a page failed upstream: its document is skipped, with the page's reason
+echo "unreadable" >"$W/ocr/ar-seed/0001.error"
+rm "$W/ocr/ar-seed/0001.json" "$W/pdf/ar-seed.json" "$W/package/ar-seed.json"
+warraq-package -q -p "$W/profile.conf" "$W" 2>"$T/err"; st=$?
+[ $st -eq 1 ] && grep -q "ar-seed: skipped: page 0001 failed in ocr: unreadable" "$T/err" &&
+    ok "document with a failed page skipped, with the reason" ||
+    notok "document with a failed page skipped, with the reason" "status $st: $(cat "$T/err")"
+warraq status "$W" >"$T/st"
+grep -q "skipped package ar-seed: page 0001 failed in ocr" "$T/st" && grep -Eq '^package +6 +0 +0 +1' "$T/st" &&
+    ok "warraq status: the skipped document and why" || notok "warraq status: the skipped document" "$(cat "$T/st")"
