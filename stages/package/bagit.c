@@ -11,7 +11,8 @@
  * formed, no path listed twice in a manifest, none outside the bag,
  * every listed file present with the right checksum, every payload file
  * listed in every payload manifest, Payload-Oxum, the tag manifests, no
- * byte-order mark, no file that is not a regular file.  A serialised
+ * byte-order mark, no file that is not a regular file, no fetch.txt path
+ * outside the payload.  A serialised
  * bag must hold one top-level folder, the bag's base (RFC 8493 4.2).
  *
  * The bag is read twice, as it streams: first every file's name and size
@@ -123,26 +124,49 @@ rd(struct reader *r, void *buf, size_t n)
 	return k;
 }
 
-/* read_all: a top-level file's bytes, for parsing. */
+/*
+ * read_all: a top-level file's bytes, for parsing.  Read to its end,
+ * whatever size the archive announced (a streamed zip may announce none).
+ */
 static void
 read_all(struct bag *b, struct entry *e, struct reader *r)
 {
 	char    buf[1 << 16];
+	size_t  cap = 0;
 	ssize_t k;
 
-	if (e->size > TAG_MAX) {
-		problem(b, e->path, "tag file larger than %d bytes", TAG_MAX);
-		return;
-	}
-	e->data = wq_xmalloc((size_t)e->size + 1);
-	while ((k = rd(r, buf, sizeof(buf))) > 0 &&
-	    e->len + (size_t)k <= (size_t)e->size) {
+	while ((k = rd(r, buf, sizeof(buf))) > 0) {
+		if (e->len + (size_t)k > TAG_MAX) {
+			problem(b, e->path, "tag file larger than %d bytes", TAG_MAX);
+			free(e->data);
+			e->data = NULL;
+			return;
+		}
+		if (e->len + (size_t)k + 1 > cap) {
+			cap = 2 * (e->len + (size_t)k + 1);
+			e->data = wq_xrealloc(e->data, cap);
+		}
 		memcpy(e->data + e->len, buf, (size_t)k);
 		e->len += (size_t)k;
 	}
+	if (e->data == NULL)
+		e->data = wq_xstrdup("");
 	e->data[e->len] = '\0';
+	e->size = (long long)e->len;
 	if (k < 0)
 		problem(b, e->path, "cannot be read");
+}
+
+/* count_all: the size of a file an archive did not announce. */
+static void
+count_all(struct entry *e, struct reader *r)
+{
+	char    buf[1 << 16];
+	ssize_t k;
+
+	e->size = 0;
+	while ((k = rd(r, buf, sizeof(buf))) > 0)
+		e->size += k;
 }
 
 /* hash_entry: every checksum the manifests give for this file. */
@@ -208,6 +232,8 @@ visit(struct bag *b, const char *path, int type, long long size,
 		problem(b, path, "not a regular file or folder");
 	if (type == 'f' && strchr(path, '/') == NULL)
 		read_all(b, e, r);
+	else if (type == 'f' && size < 0)
+		count_all(e, r);
 }
 
 static struct bag *walking;	/* nftw has no context argument */
@@ -285,7 +311,8 @@ walk_archive(struct bag *b)
 		if (p[strlen(p) - 1] == '/')	/* a folder named with a slash */
 			p[strlen(p) - 1] = '\0';
 		visit(b, p, t == AE_IFREG ? 'f' : t == AE_IFDIR ? 'd' : 'o',
-		    (long long)archive_entry_size(ae), &r);
+		    archive_entry_size_is_set(ae) ? (long long)archive_entry_size(ae) :
+		    -1, &r);
 		free(p);
 	}
 	if (k != ARCHIVE_EOF) {
@@ -472,7 +499,7 @@ read_manifest(struct bag *b, size_t mi)
 
 	while ((l = next_line(&s)) != NULL) {
 		size_t        k = strcspn(l, " \t");
-		char         *path;
+		char         *path, *p;
 		struct entry *e;
 
 		lineno++;
@@ -485,7 +512,10 @@ read_manifest(struct bag *b, size_t mi)
 			continue;
 		}
 		l[k] = '\0';
-		path = decode_path(l + k + 1 + strspn(l + k + 1, " \t"));
+		p = l + k + 1 + strspn(l + k + 1, " \t");
+		if (p[0] == '.' && p[1] == '/')	/* the base, said twice */
+			p += 2;
+		path = decode_path(p);
 		if (out_of_scope(path))
 			problem(b, m->name, "line %zu: path %s outside the bag",
 			    lineno, path);
@@ -506,6 +536,37 @@ read_manifest(struct bag *b, size_t mi)
 		free(path);
 	}
 	json_decref(seen);
+	free(text);
+}
+
+/*
+ * check_fetch: fetch.txt's paths (URL LENGTH PATH) must be payload paths
+ * inside the bag; the files it lists must be here anyway (a bag to be
+ * fetched is not complete, so not valid), which the manifests check.
+ */
+static void
+check_fetch(struct bag *b)
+{
+	char  *text = tag_text(b, "fetch.txt"), *s = text, *l;
+	size_t lineno = 0;
+
+	while ((l = next_line(&s)) != NULL) {
+		char *path;
+
+		lineno++;
+		if (*l == '\0')
+			continue;
+		l += strcspn(l, " \t");		/* the URL */
+		l += strspn(l, " \t");
+		l += strcspn(l, " \t");		/* the length */
+		l += strspn(l, " \t");
+		path = decode_path(l);
+		if (out_of_scope(path) || path[0] == '~' ||
+		    strncmp(path, "data/", 5) != 0)
+			problem(b, "fetch.txt", "line %zu: path %s outside the "
+			    "payload", lineno, path);
+		free(path);
+	}
 	free(text);
 }
 
@@ -611,6 +672,7 @@ bag_check(const char *path, bag_problem_fn fn, void *ctx,
 			s.files++;
 		}
 	check_info(&b, s.octets, s.files);
+	check_fetch(&b);
 	find_manifests(&b, &s);
 	for (i = 0; i < b.nm; i++) {
 		npayload += !b.m[i].tag;

@@ -889,6 +889,7 @@ payload(const struct wq_args *a, const char *dir, struct pkg *k, json_t *batch,
 	};
 	size_t i, j;
 	char  *src, *dst;
+	int    r;
 
 	if (masters(a, dir, k, err, errlen) == -1)
 		return -1;
@@ -913,11 +914,11 @@ payload(const struct wq_args *a, const char *dir, struct pkg *k, json_t *batch,
 	if (wq_stage_enabled(&a->profile, "pdf")) {
 		src = wq_doc_sidecar(a->work, "pdf", k->doc, "pdf");
 		dst = wq_xasprintf("access/%s.pdf", k->doc);
-		j = put(dir, add_file(k, dst, "ACCESS", "application/pdf", NULL), src,
+		r = put(dir, add_file(k, dst, "ACCESS", "application/pdf", NULL), src,
 		    NULL, 0, err, errlen);
 		free(src);
 		free(dst);
-		if ((int)j == -1)
+		if (r == -1)
 			return -1;
 	}
 	if (report_pages(a, dir, k, err, errlen) == -1)

@@ -134,6 +134,9 @@ warraq-package -q -f -p "$W/profile.conf" --archive tar "$W" fr-seed
 [ -z "$(tar -tf "$W/bags/fr-seed.tar" | grep -v '^fr-seed/')" ] && [ ! -e "$W/bags/fr-seed.zip" ] &&
     ok "tar: every entry under fr-seed/; the zip of the previous setting gone" ||
     notok "tar: every entry under fr-seed/" "$(tar -tf "$W/bags/fr-seed.tar" | head -n 3 | tr '\n' ' ')"
+# a zip written as a stream (sizes after the data): read to the end all the same
+(cd "$W/bags" && zip -qr - fr-seed) >"$T/streamed.zip"
+check "a streamed zip of the bag: warraq-verify accepts it" warraq-verify "$T/streamed.zip"
 left=$(ls -A "$W/bags" | grep '^\.')
 [ -z "$left" ] && ok "no temporary left in bags/" || notok "no temporary left in bags/" "$left"
 if [ $have_shared = 1 ]; then
