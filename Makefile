@@ -14,6 +14,8 @@ PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 # cairo (PDF surface), FreeType and HarfBuzz (the text layer): warraq-pdf only
 PDFPKGS   = cairo cairo-pdf cairo-ft freetype2 harfbuzz
 PDFLIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
+# libarchive (tar, tar.zst, zip): warraq-package and warraq-verify only
+ARCLIBS   = $(shell pkg-config --libs libarchive 2>/dev/null)
 
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS) \
              $(shell pkg-config --cflags $(PDFPKGS) 2>/dev/null)
@@ -28,7 +30,8 @@ HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
            $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-pdf \
-           $(BIN)/warraq-eval $(BIN)/warraq-report
+           $(BIN)/warraq-eval $(BIN)/warraq-report $(BIN)/warraq-package \
+           $(BIN)/warraq-verify
 UNIT     = $(BUILD)/tests/test_common
 
 .PHONY: all install test test-asan demo deps fixtures bench eval models clean
@@ -67,6 +70,16 @@ $(BIN)/warraq-pdf: $(BUILD)/stages/pdf/pdf.o $(LIB)
 $(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+
+$(BIN)/warraq-package: $(BUILD)/stages/package/package.o \
+    $(BUILD)/stages/package/mets.o $(BUILD)/stages/package/bagit.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(ARCLIBS)
+
+$(BIN)/warraq-verify: $(BUILD)/stages/package/verify.o \
+    $(BUILD)/stages/package/bagit.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(ARCLIBS)
 
 REPORT_OBJ = $(BUILD)/stages/report/report.o $(BUILD)/stages/report/measure.o \
              $(BUILD)/stages/report/html.o $(BUILD)/stages/report/assets.o

@@ -440,7 +440,8 @@ ready(struct pool *pl, size_t i, json_t *seen, unsigned *blocked)
 		return 0;
 	if (is_doc(pl)) {
 		json_object_set_new(seen, p->doc, json_true());
-		st = wq_doc_input_state(pl->o->work, in, &pl->pp, p->doc, &why);
+		st = wq_doc_input_state(pl->o->work, &pl->o->profile, in, &pl->pp,
+		    p->doc, &why);
 		if (st == WQ_FAILED && !pl->o->quiet)
 			fprintf(stderr, "warraq: %s %s skipped: %s\n", pl->s->name,
 			    p->doc, why);

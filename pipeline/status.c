@@ -42,8 +42,8 @@ quarantine_count(const char *work)
  * a document kept out by a page failed upstream is listed as skipped.
  */
 static void
-doc_counts(const char *work, const struct wq_stagedef *s, const char *in,
-    const struct wq_pages *pp, unsigned *done, unsigned *failed,
+doc_counts(const char *work, const struct wq_stagedef *s,
+    const struct wq_profile *pr, const char *in, const struct wq_pages *pp, unsigned *done, unsigned *failed,
     unsigned *pending, unsigned *blocked, FILE *list)
 {
 	json_t *seen = json_object();
@@ -68,7 +68,7 @@ doc_counts(const char *work, const struct wq_stagedef *s, const char *in,
 				    why ? why : "(no reason recorded)");
 			break;
 		default:
-			switch (wq_doc_input_state(work, in, pp, doc, &why)) {
+			switch (wq_doc_input_state(work, pr, in, pp, doc, &why)) {
 			case WQ_DONE:
 				(*pending)++;
 				break;
@@ -104,7 +104,7 @@ stage_counts(const char *work, const struct wq_stagedef *s,
 	if (wq_pages_load(work, &pp) == -1)
 		return -1;
 	if (s->kind == WQ_DOC)
-		doc_counts(work, s, in, &pp, done, failed, pending, blocked, list);
+		doc_counts(work, s, pr, in, &pp, done, failed, pending, blocked, list);
 	for (i = 0; i < pp.n && s->kind != WQ_DOC; i++) {
 		const struct wq_page *p = &pp.v[i];
 		char *why = NULL;

@@ -49,11 +49,13 @@ make_batch() {
 # same, byte for byte, but for what describes one run rather than the
 # batch: JSON "timing" and "run" objects, and logs.
 same_outputs() {
-	# logs and the report describe a run (its times), not its results
-	(cd "$1" && find . \( -path ./logs -o -path ./report \) -prune -o -type f \
-	    ! -name '.*' -print | sort) >"$T/.a"
-	(cd "$2" && find . \( -path ./logs -o -path ./report \) -prune -o -type f \
-	    ! -name '.*' -print | sort) >"$T/.b"
+	# logs and the report describe a run (its times), not its results;
+	# so do the bags, which carry the report's figures and the stages'
+	# dates (tests/e2e/package.sh checks that they are reproducible)
+	(cd "$1" && find . \( -path ./logs -o -path ./report -o -path ./bags -o \
+	    -path ./package \) -prune -o -type f ! -name '.*' -print | sort) >"$T/.a"
+	(cd "$2" && find . \( -path ./logs -o -path ./report -o -path ./bags -o \
+	    -path ./package \) -prune -o -type f ! -name '.*' -print | sort) >"$T/.b"
 	if ! cmp -s "$T/.a" "$T/.b"; then
 		echo "file lists differ:"; diff "$T/.a" "$T/.b" | head
 		return 1

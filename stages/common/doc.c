@@ -107,19 +107,36 @@ wq_doc_state(const char *work, const char *stage, const struct wq_pages *pp,
 /*
  * wq_doc_input_state: WQ_DONE when every page is done in input, WQ_FAILED
  * (with the first failed page and its reason) when one failed there,
- * WQ_PENDING otherwise.  A document with no input stage is done.
+ * WQ_PENDING otherwise.  A document with no input stage is done.  When
+ * the input is itself a document stage (the package after the PDF), the
+ * document's state there.
  */
 enum wq_state
-wq_doc_input_state(const char *work, const char *input,
-    const struct wq_pages *pp, const char *doc, char **reason)
+wq_doc_input_state(const char *work, const struct wq_profile *pr,
+    const char *input, const struct wq_pages *pp, const char *doc,
+    char **reason)
 {
+	const struct wq_stagedef *s = input ? wq_stage_find(input) : NULL;
 	size_t                n, i;
-	const struct wq_page **v = wq_doc_pages(pp, doc, &n);
-	enum wq_state         st = n > 0 ? WQ_DONE : WQ_PENDING;
+	const struct wq_page **v;
+	enum wq_state         st;
 	char                 *why = NULL;
 
 	if (reason != NULL)
 		*reason = NULL;
+	if (s != NULL && s->kind == WQ_DOC) {
+		st = wq_doc_state(work, input, pp, doc, &why);
+		if (st == WQ_FAILED && reason != NULL)
+			*reason = wq_xasprintf("failed in %s: %s", input,
+			    why ? why : "no reason recorded");
+		else if (st == WQ_PENDING)	/* a page failed before it? */
+			st = wq_doc_input_state(work, pr, wq_stage_input(pr, input),
+			    pp, doc, reason) == WQ_FAILED ? WQ_FAILED : WQ_PENDING;
+		free(why);
+		return st;
+	}
+	v = wq_doc_pages(pp, doc, &n);
+	st = n > 0 ? WQ_DONE : WQ_PENDING;
 	for (i = 0; i < n && input != NULL && st != WQ_FAILED; i++)
 		switch (wq_page_state(work, input, v[i], &why)) {
 		case WQ_DONE:
@@ -235,7 +252,8 @@ wq_doc_main(const char *stage, int argc, char **argv, const char *usage,
 		if (a.npos == 1 && !a.force &&
 		    wq_doc_state(a.work, stage, &pp, doc, NULL) == WQ_DONE)
 			continue;
-		switch (wq_doc_input_state(a.work, a.input, &pp, doc, &why)) {
+		switch (wq_doc_input_state(a.work, &a.profile, a.input, &pp, doc,
+		    &why)) {
 		case WQ_DONE:
 			if (run_doc(stage, &a, &pp, doc, fn) != 0)
 				status = 1;

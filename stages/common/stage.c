@@ -5,6 +5,7 @@
  *   wq_stages[], wq_nstages  the stages in pipeline order (the one list)
  *   wq_keys[]                every profile setting, its default and meaning
  *   wq_key_known()           1 if a setting is in wq_keys[]
+ *   wq_key_applies()         does a setting bear on a stage
  *   wq_keys_print()          the settings, for --help
  *   wq_stage_find()          a stage by name, or NULL
  *   wq_stage_enabled()       is a stage on in this profile ("stages" key)
@@ -39,23 +40,25 @@ const struct wq_stagedef wq_stages[] = {
 	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
 	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan" },
 	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/" },
+	/* last: a bag carries the report's figures of its pages */
+	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)" },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
 const struct wq_key wq_keys[] = {
-	{ "stages", "all", "comma-separated stages to run (ingest is always on)" },
-	{ "assume_dpi", "300", "resolution to record when a scan has none" },
-	{ "max_pixels", "1600000000", "largest image accepted (width x height)" },
+	{ "stages", "all", "run: comma-separated stages to run (ingest is always on)" },
+	{ "assume_dpi", "300", "ingest: resolution to record when a scan has none" },
+	{ "max_pixels", "1600000000", "ingest: largest image accepted (width x height)" },
 	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
 	{ "split", "off", "ingest: double-page spreads cut in two: off, auto (found), on (all)" },
-	{ "binding", "auto", "spread page order: ltr, rtl (right page first), auto (from script)" },
+	{ "binding", "auto", "ingest: spread page order: ltr, rtl (right page first), auto (from script)" },
 	{ "layout", "page", "OCR: page (find the lines), or each image is one line or word" },
-	{ "timeout", "600", "seconds a stage may spend on one page" },
+	{ "timeout", "600", "run: seconds a stage may spend on one page" },
 	{ "binarize", "sauvola", "clean: sauvola or otsu" },
 	{ "sauvola_window", "20", "clean: Sauvola half-window, pixels at 300 ppi" },
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
-	{ "chunk", "1", "pages given to one stage process at a time" },
+	{ "chunk", "1", "run: pages given to one stage process at a time" },
 	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
 	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	/* warraq-report: when a page is flagged for a person to look at */
@@ -63,6 +66,15 @@ const struct wq_key wq_keys[] = {
 	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
 	{ "report_max_skew", "5", "report: flag a skew corrected beyond (degrees)" },
 	{ "report_hunspell_dir", "/usr/share/hunspell", "report: folder of the ar and fr word lists" },
+	/* warraq-package: the bag, its serialisation, and bag-info.txt */
+	{ "bag_archive", "none", "package: also serialise the bag: none, tar, tar.zst, zip" },
+	{ "bag_access_size", "1600", "package: longest side of access JPEGs, pixels (0: full size)" },
+	{ "bag_access_quality", "80", "package: JPEG quality of access copies, 1-100" },
+	{ "bag_source_organization", "unspecified", "package: bag-info Source-Organization" },
+	{ "bag_contact_name", NULL, "package: bag-info Contact-Name" },
+	{ "bag_contact_email", NULL, "package: bag-info Contact-Email" },
+	{ "bag_internal_sender_identifier", NULL, "package: bag-info Internal-Sender-Identifier (default: the document's original name)" },
+	{ "bag_external_description", NULL, "package: bag-info External-Description" },
 	{ NULL, NULL, NULL }
 };
 
@@ -75,6 +87,21 @@ wq_key_known(const char *name)
 		if (strcmp(k->name, name) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * wq_key_applies: a setting's help starts with the stage it belongs to
+ * ("clean: ...", "run: ..." for the driver's); one without such a word
+ * (languages) bears on every stage.
+ */
+int
+wq_key_applies(const struct wq_key *k, const char *stage)
+{
+	size_t n = strcspn(k->help, ": ");
+
+	if (k->help[n] != ':')
+		return 1;
+	return n == strlen(stage) && strncasecmp(k->help, stage, n) == 0;
 }
 
 void
@@ -116,7 +143,10 @@ wq_stage_enabled(const struct wq_profile *pr, const char *name)
 	return 0;
 }
 
-/* wq_stage_input: NULL for the first stage. */
+/*
+ * wq_stage_input: NULL for the first stage.  A batch stage (the report)
+ * is nobody's input: it has no result per page or document to wait on.
+ */
 const char *
 wq_stage_input(const struct wq_profile *pr, const char *name)
 {
@@ -128,7 +158,8 @@ wq_stage_input(const struct wq_profile *pr, const char *name)
 	if (i == wq_nstages)
 		return NULL;
 	while (i-- > 0)
-		if (wq_stage_enabled(pr, wq_stages[i].name))
+		if (wq_stage_enabled(pr, wq_stages[i].name) &&
+		    wq_stages[i].kind != WQ_BATCH)
 			return wq_stages[i].name;
 	return NULL;
 }

@@ -82,6 +82,12 @@ json_t *wq_box_json(BOX *b);
 int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);
 void wq_sha256_buf(const void *buf, size_t len, char hex[65]);
 
+#define WQ_HEX_MAX 129		/* a SHA-512 in hex, and its NUL */
+struct wq_md;
+struct wq_md *wq_md_new(const char *alg);
+void          wq_md_update(struct wq_md *m, const void *buf, size_t len);
+void          wq_md_final(struct wq_md *m, char hex[WQ_HEX_MAX]);
+
 /* ---- ids.c: document and page ids, natural order ---- */
 #define WQ_DOCID_MAX 64
 char *wq_docid_from_name(const char *name);
@@ -124,6 +130,7 @@ struct wq_key {
 
 extern const struct wq_key wq_keys[];
 int  wq_key_known(const char *name);
+int  wq_key_applies(const struct wq_key *k, const char *stage);
 void wq_keys_print(FILE *f);
 
 struct wq_profile {
@@ -178,7 +185,8 @@ char         *wq_doc_sidecar(const char *work, const char *stage,
                   const char *doc, const char *ext);
 enum wq_state wq_doc_state(const char *work, const char *stage,
                   const struct wq_pages *pp, const char *doc, char **reason);
-enum wq_state wq_doc_input_state(const char *work, const char *input,
+enum wq_state wq_doc_input_state(const char *work,
+                  const struct wq_profile *pr, const char *input,
                   const struct wq_pages *pp, const char *doc, char **reason);
 
 /* Options every stage shares; argv handling lives in one place. */

@@ -29,6 +29,8 @@ for frac in 0.1 0.3 0.5 0.7 0.9; do
 	    warraq run -q -j 2 "$T/scans" "$w"
 	check "kill at ${at}s: outputs identical to the reference" \
 	    same_outputs "$T/ref" "$w"
+	check "kill at ${at}s: every bag valid" sh -c \
+	    'n=0; for b in "$1"/bags/*/; do warraq-verify -q "$b" || exit 1; n=$((n + 1)); done; [ $n = 6 ]' sh "$w"
 	echo "# killed at ${at}s with $done_before pages deskewed"
 done
 
