@@ -202,11 +202,19 @@ until wd GET /status 2>/dev/null | jq -e .value.ready >/dev/null 2>&1; do
 	[ $i -gt 50 ] && { notok "chromedriver starts" "$(tail -2 "$T/cd.log")"; exit 1; }
 	sleep 0.2
 done
-sid=$(wd POST /session '{"capabilities":{"alwaysMatch":{"browserName":"chrome",
-    "goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new",
-    "--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--window-size=1600,1000"]}}}}' |
-    jq -r .value.sessionId)
-[ -n "$sid" ] && [ "$sid" != null ] || { notok "browser session" "$(tail -3 "$T/cd.log")"; exit 1; }
+# a loaded machine can take Chromium past a minute to start: three tries
+for try in 1 2 3; do
+	reply=$(curl -sS -m 180 -X POST -H 'Content-Type: application/json' -d \
+	    '{"capabilities":{"alwaysMatch":{"browserName":"chrome",
+	    "goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new",
+	    "--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--window-size=1600,1000"]}}}}' \
+	    "http://127.0.0.1:$port/session" 2>&1)
+	sid=$(echo "$reply" | jq -r .value.sessionId 2>/dev/null)
+	[ -n "$sid" ] && [ "$sid" != null ] && break
+	echo "# browser session, try $try: $(echo "$reply" | head -c 300)"
+	sid=
+done
+[ -n "$sid" ] || { notok "browser session" "$(echo "$reply" | head -c 300) $(tail -3 "$T/cd.log")"; exit 1; }
 S_=/session/$sid
 js() {	# js SCRIPT: the value it returns, as JSON
 	wd POST "$S_/execute/sync" "$(jq -n --arg s "$1" '{script: $s, args: []}')" | jq -c .value
