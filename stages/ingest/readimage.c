@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,13 +33,26 @@
 #include "readimage.h"
 
 #define TAG_MAX 256	/* bytes kept of a free-text tag */
+/*
+ * Resolutions believed, in pixels per inch: scanners and cameras write
+ * 72 to 12,800; 0, negative, 1e9 or 1e-6 is damage, and used as is would
+ * scale every later stage's filters to nothing or to the whole page.
+ */
+#define PPI_MIN 10.0
+#define PPI_MAX 100000.0
 
 static char tifferr[256];
 
 static void
 tiff_error(const char *module, const char *fmt, va_list ap)
 {
-	(void)module;
+	/*
+	 * A tag value libtiff refuses while reading a directory (a negative
+	 * resolution) is dropped and the directory read on: the image is
+	 * fine, and what the tag meant is checked where it is used.
+	 */
+	if (module != NULL && strcmp(module, "_TIFFVSetField") == 0)
+		return;
 	/* keep the first error: later ones are usually its consequences */
 	if (tifferr[0] == '\0')
 		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
@@ -200,16 +214,31 @@ icc_describe(const void *icc, uint32_t len, json_t *meta)
 	cmsCloseProfile(h);
 }
 
-/* set_resolution: records the resolution and sets it on pix in ppi. */
+/* ppi_ok: 1 if res (in the file's unit, f ppi each) is a resolution. */
+static int
+ppi_ok(double res, double f)
+{
+	return res * f >= PPI_MIN && res * f <= PPI_MAX;	/* false for NaN */
+}
+
+/*
+ * set_resolution: records the resolution as found (null when not a
+ * finite number) and sets it on pix in ppi, or assume_dpi when there is
+ * none, it is unitless, or it is outside PPI_MIN..PPI_MAX.
+ */
 static void
 set_resolution(PIX *pix, double xres, double yres, const char *unit,
     const struct ri_limits *lim, json_t *meta)
 {
 	double f = strcmp(unit, "centimeter") == 0 ? 2.54 : 1.0;
-	int    assumed = !(xres > 0 && yres > 0) || strcmp(unit, "none") == 0;
+	int    assumed = !ppi_ok(xres, f) || !ppi_ok(yres, f) ||
+	    strcmp(unit, "none") == 0;
 
-	json_object_set_new(meta, "x_resolution", json_real(xres));
-	json_object_set_new(meta, "y_resolution", json_real(yres));
+	/* json_real() refuses NaN and infinities: the key is then null */
+	json_object_set_new(meta, "x_resolution", isfinite(xres) ?
+	    json_real(xres) : json_null());
+	json_object_set_new(meta, "y_resolution", isfinite(yres) ?
+	    json_real(yres) : json_null());
 	json_object_set_new(meta, "resolution_unit", json_string(unit));
 	if (assumed)
 		xres = yres = lim->assume_dpi, f = 1.0;
