@@ -4,6 +4,8 @@
  *   wq_setprogname(), wq_getprogname()  the name messages start with
  *   wq_warnx(), wq_warn()               "PROG: FILE: reason[: strerror]"
  *   wq_errx()                           the same, then exit(status)
+ *   wq_full()                           1 if errnum means the disk is full
+ *   wq_full_exit()                      say so, exit(WQ_EXIT_FULL)
  *   wq_xmalloc(), wq_xrealloc(), wq_xstrdup(), wq_xasprintf()
  *                                       abort with a message on ENOMEM
  *
@@ -68,6 +70,25 @@ wq_warn(const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarnmsg(file, errnum, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * wq_full: a full file system (or quota) is not a fault of the page being
+ * written: every later page would fail the same way.  A stage stops on it
+ * with WQ_EXIT_FULL, leaving the page pending, and warraq run stops too.
+ */
+int
+wq_full(int errnum)
+{
+	return errnum == ENOSPC || errnum == EDQUOT;
+}
+
+void
+wq_full_exit(const char *work)
+{
+	wq_errx(WQ_EXIT_FULL, work, "no space left on the work directory's "
+	    "file system: stopped, nothing half-written kept; free space and "
+	    "run again");
 }
 
 void
