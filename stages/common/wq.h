@@ -81,6 +81,7 @@ int     wq_json_write(const char *path, json_t *obj);
 json_t *wq_json_read(const char *path);
 json_t *wq_json_text(const char *s, size_t max);
 json_t *wq_json_textn(const char *s, size_t len, size_t max);
+char   *wq_text_clean(const char *s, size_t len, size_t max, size_t *lenp);
 json_t *wq_box_json(BOX *b);
 
 /* ---- hash.c: fixity ---- */

@@ -1,8 +1,11 @@
 #!/bin/sh
 # hostile.sh - sources made to hurt: TIFF resolutions that are absurd
 # (0, negative, 1e9, above what an int holds) are recorded as found but
-# never used: the page gets assume_dpi, and says so.  (Damaged files:
-# ingest_bad.sh; names and tags: below.)
+# never used: the page gets assume_dpi, and says so.  File names with
+# spaces, Arabic, quotes, %, &, <, >, a newline and terminal escapes go
+# through every stage: ALTO and hOCR stay well-formed XML with the name
+# in them, the report shows the name as text, never as markup.
+# (Damaged files: ingest_bad.sh.)
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 S=$T/scans
@@ -53,3 +56,37 @@ check "a sane resolution is kept" jq -e '.dpi == 300 and .resolution_assumed == 
     "$W/ingest/res-good/0001.json"
 res=$(tiffinfo "$W/ingest/res-billion/0001.tif" 2>/dev/null | sed -n 's/.*Resolution: \([0-9.e+]*\),.*/\1/p')
 check "the page image says 333 dpi ($res)" [ "$res" = 333 ]
+
+# ---- hostile names through every stage ---------------------------------
+H=$T/hscans
+nl=$(printf '\nx')
+nl=${nl%x}
+esc=$(printf '\033')
+mkdir -p "$H"
+n1="Le \"livre\" d'Ali 100% & <b>bold${nl}x.tif"
+d2="مخطوط <script>alert(1)<script> & 'q'"
+n2="صفحة ١ \"<i>\"%s%n.tif"
+n3="esc${esc}[31mred$(printf '\001')bell.tif"
+mk h1 convert "$FIX/fr-seed.tif" -crop 1100x600+100+200 +repage -compress zip "$H/$n1"
+mkdir -p "$H/$d2"
+mk h2 convert "$FIX/ar-seed.tif" -crop 1100x600+100+200 +repage -compress zip "$H/$d2/$n2"
+mk h3 convert "$FIX/fr-seed.tif" -crop 1100x600+100+900 +repage -compress zip "$H/$n3"
+warraq run -q -j 2 "$H" "$T/hw" >"$T/hrun" 2>&1
+rc=$?
+check "hostile names: the whole batch runs ($rc)" [ "$rc" -eq 0 ]
+for stage in ingest deskew clean ocr; do
+	check "hostile names: 3 pages out of $stage" \
+	    [ "$(ls "$T"/hw/$stage/*/0001.json 2>/dev/null | wc -l)" -eq 3 ]
+done
+check "hostile names: 3 PDFs" [ "$(ls "$T"/hw/pdf/*.pdf 2>/dev/null | wc -l)" -eq 3 ]
+for f in "$T"/hw/ocr/*/0001.alto.xml "$T"/hw/ocr/*/0001.hocr; do
+	check "well-formed: ${f#"$T/hw/"}" xmllint --noout "$f"
+done
+alto=$(ls "$T"/hw/ocr/script_*/0001.alto.xml)
+got=$(xmllint --xpath 'string(//*[local-name()="fileName"])' "$alto" 2>/dev/null)
+check "ALTO fileName is the name, escaped and read back" [ "$got" = "$n2" ]
+check "the report: no markup from a name" [ -z "$(grep -rl '<script>alert\|<b>bold\|<i>' "$T/hw/report" --include='*.html')" ]
+check "the report: the names shown as text" grep -q \
+    "مخطوط &lt;script&gt;alert(1)&lt;script&gt; &amp; &#39;q&#39;/صفحة ١ &quot;&lt;i&gt;&quot;%s%n.tif" \
+    "$T/hw/report/index.html"
+check "the report: no terminal escape from a name" [ -z "$(grep -rl "$esc" "$T/hw/report" --include='*.html')" ]
