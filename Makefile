@@ -137,6 +137,11 @@ fuzz: deps
 	    fuzzers
 	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
+# one full warraq run of the sample batch under Valgrind memcheck (slow)
+valgrind: deps
+	$(MAKE) all
+	@sh tests/valgrind.sh $(BUILD)
+
 # the short pass CI runs
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=20
