@@ -111,6 +111,10 @@ $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 
 fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 
+# made through the pattern rules above, they are kept, not rebuilt each time
+.SECONDARY: $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o \
+            $(BUILD)/tests/fuzz/fuzz_file.o
+
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin
