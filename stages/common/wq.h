@@ -37,6 +37,7 @@ void       *wq_xrealloc(void *p, size_t n);
 char       *wq_xstrdup(const char *s);
 char       *wq_xasprintf(const char *fmt, ...)
                 __attribute__((format(printf, 1, 2)));
+char       *wq_ctl_escape(const char *s);
 /* exit status of a stage (and of warraq run) stopped by a full disk */
 #define WQ_EXIT_FULL 3
 int         wq_full(int errnum);

@@ -261,14 +261,14 @@ quarantine(struct ingest *g, const char *path, const char *reason)
 	const char *rel = relname(g, path);
 	char       *id = wq_docid_from_name(rel);
 	char       *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
-	char       *erel = wq_tsv_escape(rel);	/* one line, whatever the name */
-	char       *line = wq_xasprintf("%s: %s\n", erel, reason), *c;
+	char       *trel = wq_tsv_escape(rel);	/* one line, whatever the name */
+	char       *erel = wq_ctl_escape(trel), *ereason = wq_ctl_escape(reason);
+	char       *line = wq_xasprintf("%s: %s\n", erel, ereason);
 	json_t     *o = json_object();
 
-	for (c = line; c[0] != '\0' && c[1] != '\0'; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
+	free(trel);
 	free(erel);
+	free(ereason);
 
 	wq_warnx(path, "%s", reason);
 	if (wq_write_atomic(q, line, strlen(line)) == -1)

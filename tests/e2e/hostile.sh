@@ -90,3 +90,16 @@ check "the report: the names shown as text" grep -q \
     "مخطوط &lt;script&gt;alert(1)&lt;script&gt; &amp; &#39;q&#39;/صفحة ١ &quot;&lt;i&gt;&quot;%s%n.tif" \
     "$T/hw/report/index.html"
 check "the report: no terminal escape from a name" [ -z "$(grep -rl "$esc" "$T/hw/report" --include='*.html')" ]
+
+# ---- a name with terminal escapes, in messages and records --------------
+E=$T/escans
+mkdir -p "$E"
+bad="bad${esc}]0;pwned$(printf '\007')${esc}[2J.tif"
+echo "not an image" >"$E/$bad"
+warraq-ingest "$E" "$T/ew" >"$T/eout" 2>&1
+check "a bad file with escapes in its name is quarantined" [ -n "$(ls "$T/ew/quarantine")" ]
+check "no control character of a name reaches stderr" \
+    [ -z "$(tr -d '\n' <"$T/eout" | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
+check "... it is shown escaped" grep -qF 'bad\x1b]0;pwned\x07\x1b[2J.tif: not a TIFF, JPEG or PNG file' "$T/eout"
+check "no control character of a name in the quarantine record" \
+    [ -z "$(cat "$T"/ew/quarantine/*.reason | tr -d '\n' | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
