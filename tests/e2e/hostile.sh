@@ -103,3 +103,53 @@ check "no control character of a name reaches stderr" \
 check "... it is shown escaped" grep -qF 'bad\x1b]0;pwned\x07\x1b[2J.tif: not a TIFF, JPEG or PNG file' "$T/eout"
 check "no control character of a name in the quarantine record" \
     [ -z "$(cat "$T"/ew/quarantine/*.reason | tr -d '\n' | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
+
+# ---- TIFF text tags: no terminator, a huge count ------------------------
+# settag FILE TAG HOW: the ASCII tag TAG of the first IFD, written by
+# tiffset, made hostile: "unterminated" (its NUL becomes a letter) or
+# "huge" (its count 1,000,000,000, far past the end of the file)
+settag() {
+	python3 - "$@" <<'PY'
+import struct, sys
+path, tag, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+b = bytearray(open(path, "rb").read())
+ifd = struct.unpack("<I", b[4:8])[0]
+n = struct.unpack("<H", b[ifd:ifd + 2])[0]
+for i in range(n):
+    e = ifd + 2 + 12 * i
+    t, typ, cnt = struct.unpack("<HHI", b[e:e + 8])
+    if t == tag:
+        off = struct.unpack("<I", b[e + 8:e + 12])[0] if cnt > 4 else e + 8
+        if how == "unterminated":
+            b[off + cnt - 1] = ord("Z")
+        else:
+            b[e + 4:e + 8] = struct.pack("<I", 1000000000)
+        break
+else:
+    sys.exit("no tag %d" % tag)
+open(path, "wb").write(b)
+PY
+}
+G=$T/tscans
+mkdir -p "$G"
+long=$(python3 -c 'print("S" * 600)')
+for how in unterminated huge; do
+	cp "$seed" "$G/tag-$how.tif"
+	mk "tag $how" tiffset -s 305 "$long" "$G/tag-$how.tif"
+	mk "tag $how patch" settag "$G/tag-$how.tif" 305 "$how"
+done
+timeout 60 warraq-ingest -q "$G" "$T/tw" >"$T/tout" 2>&1
+rc=$?
+check "hostile tags: ingest ends, in time, status 0 or 1 ($rc)" [ "$rc" -le 1 ]
+j=$T/tw/ingest/tag-unterminated/0001.json
+check "a string tag without terminator: ingested, bounded to 256 bytes" \
+    jq -e '(.software | length) > 0 and (.software | utf8bytelength) <= 256' "$j"
+j=$T/tw/ingest/tag-huge/0001.json
+r=$(cat "$T"/tw/quarantine/tag-huge*.reason 2>/dev/null)
+if [ -f "$j" ]; then
+	check "a tag with a huge count: ingested without it" jq -e '.software == null' "$j"
+elif [ -n "$r" ]; then
+	check "a tag with a huge count: quarantined with one line ($r)" [ "$(printf '%s\n' "$r" | wc -l)" -eq 1 ]
+else
+	notok "a tag with a huge count" "neither ingested nor quarantined"
+fi
