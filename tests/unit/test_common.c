@@ -1327,7 +1327,7 @@ sidecar_and_meta(void **state)
 	assert_string_equal(json_string_value(json_object_get(m, "warraq_version")),
 	    WQ_VERSION);
 	json_decref(m);
-	free(p.doc), free(p.page), free(p.source), free(p.status);
+	free(p.doc), free(p.page), free(p.source), free(p.status), free(p.part);
 }
 
 static void
@@ -1358,7 +1358,7 @@ page_state(void **state)
 	wq_remove(err);
 	assert_int_equal(wq_page_state(dir, "deskew", &p, NULL), WQ_PENDING);
 	free(json), free(err);
-	free(p.doc), free(p.page), free(p.source), free(p.status);
+	free(p.doc), free(p.page), free(p.source), free(p.status), free(p.part);
 }
 
 struct known {
