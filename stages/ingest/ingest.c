@@ -255,22 +255,46 @@ relname(const struct ingest *g, const char *path)
 	return path;
 }
 
+/*
+ * vanished: 1 when path is gone since the listing (a file moved away, or
+ * the whole scans folder: then ingest stops): no damage to quarantine.
+ */
+static int
+vanished(struct ingest *g, const char *path)
+{
+	if (wq_exists(path))
+		return 0;
+	if (!wq_exists(g->scans))
+		g->gone = 1;
+	else {
+		wq_warnx(path, "vanished during the run; skipped");
+		g->status = 1;
+	}
+	return 1;
+}
+
 static void
 quarantine(struct ingest *g, const char *path, const char *reason)
 {
 	const char *rel = relname(g, path);
-	char       *id = wq_docid_from_name(rel);
-	char       *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
-	char       *trel = wq_tsv_escape(rel);	/* one line, whatever the name */
-	char       *erel = wq_ctl_escape(trel), *ereason = wq_ctl_escape(reason);
-	char       *line = wq_xasprintf("%s: %s\n", erel, ereason);
-	json_t     *o = json_object();
+	char       *id, *q, *trel, *erel, *ereason, *line;
+	json_t     *o;
 
+	/* whatever failed reading a file that is no longer there, it is gone */
+	if (vanished(g, path))
+		return;
+	id = wq_docid_from_name(rel);
+	q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
+	trel = wq_tsv_escape(rel);	/* one line, whatever the name */
+	erel = wq_ctl_escape(trel);
+	ereason = wq_ctl_escape(reason);
+	line = wq_xasprintf("%s: %s\n", erel, ereason);
 	free(trel);
 	free(erel);
 	free(ereason);
 
 	wq_warnx(path, "%s", reason);
+	o = json_object();
 	if (wq_write_atomic(q, line, strlen(line)) == -1)
 		wq_warn(q, "cannot write quarantine record");
 	json_object_set_new(o, "file", wq_json_text(rel, PATH_MAX));
@@ -585,16 +609,6 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 
 	g->nfiles++;
 	if (wq_sha256_file(path, sha, &size) == -1) {
-		/* gone since the listing: no damage to quarantine */
-		if (errno == ENOENT && !wq_exists(g->scans)) {
-			g->gone = 1;
-			return;
-		}
-		if (errno == ENOENT) {
-			wq_warnx(path, "vanished during the run; skipped");
-			g->status = 1;
-			return;
-		}
 		snprintf(err, sizeof(err), "cannot read: %s", strerror(errno));
 		quarantine(g, path, err);
 		return;
