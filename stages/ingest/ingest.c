@@ -129,6 +129,7 @@ docid_taken(const struct doc *docs, size_t n, const char *id)
 }
 
 static void quarantine(struct ingest *g, const char *path, const char *reason);
+static void unquarantine(struct ingest *g, const char *path);
 
 /*
  * linked_out: 1 (and a quarantine record) when path, in SCANS_DIR, is a
@@ -142,10 +143,16 @@ linked_out(struct ingest *g, const char *path)
 	char   target[PATH_MAX], *why;
 	size_t n = strlen(g->scans);
 
-	if (g->follow || realpath(path, target) == NULL ||	/* dangling: stat says */
+	if (realpath(path, target) == NULL ||	/* dangling: stat says */
 	    (strncmp(target, g->scans, n) == 0 &&
 	    (target[n] == '/' || target[n] == '\0')))
 		return 0;
+	if (g->follow) {
+		/* taken now, a folder's pages perhaps all duplicates: the
+		 * record of an earlier refusal goes here */
+		unquarantine(g, path);
+		return 0;
+	}
 	why = wq_xasprintf("symbolic link to %s, outside the scans folder: not "
 	    "followed (follow_symlinks = yes takes it)", target);
 	quarantine(g, path, why);

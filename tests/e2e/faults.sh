@@ -62,8 +62,7 @@ else
 	truncate -s -40K "$M/filler"
 	warraq run -q --only report "$T/scans" "$W" >"$T/full2.out" 2>&1
 	rc=$?
-	check "the report on a full disk stops the run with status 3 (got $rc)" [ "$rc" -eq 3 ] &&
-	    grep -q "warraq-report: $W: no space left on the work directory's file system" "$T/full2.out"
+	checkx "the report on a full disk stops the run with status 3 (got $rc)" '[ "$rc" -eq 3 ] && grep -q "warraq-report: $W: no space left on the work directory'\''s file system" "$T/full2.out"'
 	check "nothing half-written under a final name (report)" valid "$W"
 	rm -f "$M/filler"
 
@@ -76,9 +75,7 @@ else
 	    "warraq: $W: cannot write to the work directory: Read-only file system" "$T/ro.out"
 	warraq-deskew -f "$W" >"$T/ro2.out" 2>&1
 	rc=$?
-	check "a stage on a read-only work directory: status 2, said once (got $rc)" \
-	    [ "$rc" -eq 2 ] && [ "$(wc -l <"$T/ro2.out")" -eq 1 ] &&
-	    grep -q "cannot write to the work directory: Read-only file system" "$T/ro2.out"
+	checkx "a stage on a read-only work directory: status 2, said once (got $rc)" '[ "$rc" -eq 2 ] && [ "$(wc -l <"$T/ro2.out")" -eq 1 ] && grep -q "cannot write to the work directory: Read-only file system" "$T/ro2.out"'
 	check "warraq status still reads it" warraq status "$W"
 	umount "$M"
 fi
@@ -87,17 +84,14 @@ fi
 for prog in warraq-deskew warraq-pdf; do
 	$prog "$T/nowhere" >"$T/miss.out" 2>&1
 	rc=$?
-	check "$prog on a missing work directory: status 2, said ($rc)" [ "$rc" -eq 2 ] &&
-	    grep -qx "$prog: $T/nowhere: cannot open the work directory: No such file or directory" "$T/miss.out"
+	checkx "$prog on a missing work directory: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "$prog: $T/nowhere: cannot open the work directory: No such file or directory" "$T/miss.out"'
 done
 warraq status "$T/nowhere" >"$T/miss.out" 2>&1
 rc=$?
-check "warraq status on a missing work directory: status 2, said ($rc)" [ "$rc" -eq 2 ] &&
-    grep -q "cannot open the work directory: No such file or directory" "$T/miss.out"
+checkx "warraq status on a missing work directory: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -q "cannot open the work directory: No such file or directory" "$T/miss.out"'
 warraq run -q "$T/noscans" "$T/w2" >"$T/miss.out" 2>&1
 rc=$?
-check "missing scans folder: status 2, said ($rc)" [ "$rc" -eq 2 ] &&
-    grep -qx "warraq: $T/noscans: cannot read the scans folder: No such file or directory" "$T/miss.out"
+checkx "missing scans folder: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "warraq: $T/noscans: cannot read the scans folder: No such file or directory" "$T/miss.out"'
 
 # ---- the scans folder vanishes during ingest ---------------------------
 V=$T/vscans
@@ -158,13 +152,10 @@ done
 check "no page of what lies outside was read" [ -z "$(grep -F "$T/outside" "$T/lw/pages.tsv")" ]
 check "the link inside is taken (a duplicate of good.tif)" \
     grep -q "duplicate:good/0001" "$T/lw/pages.tsv"
-check "book keeps its own page" [ -f "$T/lw/ingest/book/0001.json" ] &&
-    [ ! -e "$T/lw/ingest/book/0002.json" ]
+checkx "book keeps its own page" '[ -f "$T/lw/ingest/book/0001.json" ] && [ ! -e "$T/lw/ingest/book/0002.json" ]'
 warraq-ingest -q -o follow_symlinks=yes "$L" "$T/lw" >"$T/link2.out" 2>&1
 rc=$?
-check "follow_symlinks = yes takes them ($rc)" [ "$rc" -eq 0 ] &&
-    [ -f "$T/lw/ingest/link-out/0001.json" ] && [ -f "$T/lw/ingest/book/0002.json" ] &&
-    [ -z "$(ls "$T/lw/quarantine" 2>/dev/null)" ]
+checkx "follow_symlinks = yes takes them ($rc)" '[ "$rc" -eq 0 ] && [ -f "$T/lw/ingest/link-out/0001.json" ] && [ -f "$T/lw/ingest/book/0002.json" ] && [ -z "$(ls "$T/lw/quarantine" 2>/dev/null)" ]'
 
 # ---- permission denied, as an unprivileged user -------------------------
 P=$T/perm
@@ -183,21 +174,15 @@ else
 	asnobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
 	asnobody warraq run -q "$P/scans" "$P/ro-parent/w" >"$T/p1.out" 2>&1
 	rc=$?
-	check "work directory where one may not write: status 2, said ($rc)" [ "$rc" -eq 2 ] &&
-	    grep -qx "warraq: $P/ro-parent/w: cannot create: Permission denied" "$T/p1.out"
+	checkx "work directory where one may not write: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "warraq: $P/ro-parent/w: cannot create: Permission denied" "$T/p1.out"'
 	asnobody warraq run -q "$P/closed" "$P/w" >"$T/p2.out" 2>&1
 	rc=$?
-	check "scans folder one may not read: status 2, said ($rc)" [ "$rc" -eq 2 ] &&
-	    grep -qx "warraq: $P/closed: cannot read the scans folder: Permission denied" "$T/p2.out"
+	checkx "scans folder one may not read: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "warraq: $P/closed: cannot read the scans folder: Permission denied" "$T/p2.out"'
 	asnobody warraq-ingest -q "$P/scans" "$P/w" >"$T/p3.out" 2>&1
 	rc=$?
-	check "a scan one may not read: quarantined with why, the rest ingested ($rc)" \
-	    [ "$rc" -eq 1 ] && grep -q "private.tif: cannot read: Permission denied" "$T/p3.out" &&
-	    [ -f "$P/w/ingest/open/0001.json" ]
+	checkx "a scan one may not read: quarantined with why, the rest ingested ($rc)" '[ "$rc" -eq 1 ] && grep -q "private.tif: cannot read: Permission denied" "$T/p3.out" && [ -f "$P/w/ingest/open/0001.json" ]'
 	chmod 755 "$P/w"	# root's now: nobody may not write
 	asnobody warraq-deskew "$P/w" >"$T/p4.out" 2>&1
 	rc=$?
-	check "a stage on a work directory one may not write: status 2, said ($rc)" \
-	    [ "$rc" -eq 2 ] && grep -qx \
-	    "warraq-deskew: $P/w: cannot write to the work directory: Permission denied" "$T/p4.out"
+	checkx "a stage on a work directory one may not write: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "warraq-deskew: $P/w: cannot write to the work directory: Permission denied" "$T/p4.out"'
 fi
