@@ -153,3 +153,13 @@ elif [ -n "$r" ]; then
 else
 	notok "a tag with a huge count" "neither ingested nor quarantined"
 fi
+
+# ---- a PNG chunk that claims 2 GB (found by fuzzing: libpng allocated it)
+P=$T/pscans
+mkdir -p "$P"
+cp "$TOP/tests/fuzz/crashes/image/png-text-chunk-2gb.png" "$P/bomb.png"
+/usr/bin/time -f %M -o "$T/prss" warraq-ingest -q "$P" "$T/pw" >"$T/pout" 2>&1
+rc=$?
+kb=$(tail -n 1 "$T/prss")
+checkx "a PNG chunk longer than its file: quarantined ($rc)" '[ "$rc" -eq 1 ] && grep -q "bomb.png: damaged PNG: chunk tEXt .* past the end of the file" "$T/pout"'
+check "... without allocating what it claims (peak $kb KB)" [ "$kb" -lt 200000 ]
