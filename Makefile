@@ -33,8 +33,14 @@ PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
            $(BIN)/warraq-eval $(BIN)/warraq-report $(BIN)/warraq-package \
            $(BIN)/warraq-verify
 UNIT     = $(BUILD)/tests/test_common
+# fuzz harnesses (tests/fuzz): libFuzzer programs in build-fuzz, and in
+# every build a replay program that runs their corpora as tests
+FUZZERS  = image profile pages json text
+REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all install test test-asan demo deps fixtures bench eval models clean
+.PHONY: all install test test-asan fuzz fuzz-smoke fuzzers valgrind demo deps fixtures \
+        bench eval models clean
 
 all: $(PROGRAMS)
 
@@ -106,6 +112,22 @@ $(BUILD)/tests/test_common: $(BUILD)/tests/unit/test_common.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lcmocka
 
+FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/ingest/readimage.o $(LIB)
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS) -lm
+
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
+
+# made through the pattern rules above, they are kept, not rebuilt each time
+.SECONDARY: $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o \
+            $(BUILD)/tests/fuzz/fuzz_file.o
+
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin
@@ -114,15 +136,32 @@ deps:
 	@sh .ci/install-deps
 
 test: deps
-	$(MAKE) all $(UNIT)
+	$(MAKE) all $(UNIT) $(REPLAY)
 	@sh tests/run.sh $(BUILD)
 
 # The same tests, built and run under AddressSanitizer and UBSan.
 test-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    all build-asan/tests/test_common
+	    all build-asan/tests/test_common $(FUZZERS:%=build-asan/fuzz/replay_%)
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan
+
+# libFuzzer (clang) on every reader of outside input, FUZZ_SECONDS each;
+# new inputs go to build-fuzz/corpus, crashes to build-fuzz/crashes.
+fuzz: deps
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    fuzzers
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+# one full warraq run of the sample batch under Valgrind memcheck (slow)
+valgrind: deps
+	$(MAKE) all
+	@sh tests/valgrind.sh $(BUILD)
+
+# the short pass CI runs
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=20
 
 demo: deps
 	$(MAKE) all
@@ -144,4 +183,4 @@ bench: deps
 	@sh tests/bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

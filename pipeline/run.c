@@ -19,6 +19,11 @@
  * files in WORK, which are written atomically, so a run killed at any
  * point (kill -9 included; workers die with the driver through
  * PR_SET_PDEATHSIG) is finished by running the same command again.
+ *
+ * A stage that finds the work directory's file system full exits with
+ * WQ_EXIT_FULL, its page left pending: the run then starts nothing more,
+ * waits for what runs, says so and exits WQ_EXIT_FULL; the same command
+ * finishes the batch once space is freed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -106,6 +111,7 @@ unit_weight(const struct pool *pl, size_t i)
 }
 
 static volatile sig_atomic_t interrupted;
+static int                   work_full;	/* a stage exited WQ_EXIT_FULL */
 static unsigned              nfailed_total;
 
 static void
@@ -344,6 +350,18 @@ finish(struct pool *pl, struct slot *sl, int status)
 {
 	size_t i;
 
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WQ_EXIT_FULL) {
+		/* its own message may be lost: its log is on the full disk */
+		char *name = unit_name(pl, sl->c.pages[0]);
+
+		if (pl->tty)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "warraq: %s %s stopped: no space left on the "
+		    "work directory's file system\n", pl->s->name, name);
+		free(name);
+		work_full = 1;
+	}
+
 	for (i = 0; i < sl->c.n; i++) {
 		size_t u = sl->c.pages[i];
 		char  *why = NULL, *name;
@@ -363,6 +381,8 @@ finish(struct pool *pl, struct slot *sl, int status)
 			report_failure(pl, u, why);
 			break;
 		default:
+			if (work_full)
+				break;	/* pending: not the page's fault */
 			if (sl->c.n > 1) {
 				/* the chunk died: its units are tried one by one */
 				struct chunk c = { wq_xmalloc(sizeof(size_t)), 1,
@@ -539,7 +559,8 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	for (;;) {
 		running = 0;
 		for (i = 0; i < o->jobs; i++) {
-			if (pl.slots[i].pid == 0 && pl.qhead < pl.qlen && !interrupted)
+			if (pl.slots[i].pid == 0 && pl.qhead < pl.qlen &&
+			    !interrupted && !work_full)
 				start(&pl, &pl.slots[i], pl.q[pl.qhead++]);
 			if (pl.slots[i].pid > 0)
 				running++;
@@ -575,7 +596,7 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	free(pl.prog);
 	free(pl.conf);
 	wq_pages_free(&pl.pp);
-	return interrupted ? -1 : 0;
+	return interrupted || work_full ? -1 : 0;
 }
 
 /*
@@ -642,7 +663,9 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 	free(log);
 	if (pid == -1 || interrupted)
 		return -1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WQ_EXIT_FULL)
+		work_full = 1;
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
 		wq_warnx(o->scans, "%s stopped the batch (status %d)", s->name,
 		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		return -1;
@@ -720,6 +743,8 @@ run_batch(struct run_opts *o)
 			wq_warn(o->work, "cannot create");
 			return 2;
 		}
+		if (wq_workdir(o->work, 1) == -1)
+			return 2;
 		if ((lock = lock_work(o->work)) == -1)
 			return 1;
 		if (batch_record(o) == -1) {
@@ -731,7 +756,7 @@ run_batch(struct run_opts *o)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	for (i = 0; i < wq_nstages && r == 0; i++) {
+	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
 		if (!selected(o, i))
 			continue;
 		r = wq_stages[i].kind == WQ_SOURCE || wq_stages[i].kind == WQ_BATCH ?
@@ -747,6 +772,12 @@ run_batch(struct run_opts *o)
 	}
 	summary(o, t0);
 	close(lock);
+	if (work_full) {
+		wq_warnx(o->work, "the batch stopped: no space left on the work "
+		    "directory's file system; free space and run the same "
+		    "command again");
+		return WQ_EXIT_FULL;
+	}
 	if (r != 0)
 		return 1;
 	return nfailed_total > 0 || quarantine_count(o->work) > 0 ? 1 : 0;

@@ -142,6 +142,10 @@ status_main(const char *work)
 	size_t            i, dup = 0;
 	unsigned          d, f, p, b;
 
+	if (wq_workdir(work, 0) == -1) {
+		free(conf);
+		return 2;
+	}
 	if (wq_exists(conf) && wq_profile_load(&pr, conf) == -1)
 		return 1;
 	free(conf);

@@ -6,6 +6,7 @@
  *
  * main() only reads the command line; run.c does the work.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,8 @@ run_main(int argc, char **argv)
 	    wq_profile_long(&o.profile, "chunk", 1, 1, 10000, &o.chunk) == -1)
 		return 2;
 	if (access(o.scans, R_OK | X_OK) == -1)
-		wq_errx(2, o.scans, "cannot read the scans folder");
+		wq_errx(2, o.scans, "cannot read the scans folder: %s",
+		    strerror(errno));
 	r = run_batch(&o);
 	wq_profile_free(&o.profile);
 	return r;

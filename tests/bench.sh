@@ -11,7 +11,8 @@
 # - `warraq run -q -j 1` and `-j N` (N = nproc) into two work directories:
 #   wall time, pages per minute, the ratio of the two; mean seconds per
 #   page of every stage, from the "timing" of each WORK/STAGE/DOC/PAGE.json
-# - peak RSS of each stage program on one full-size page (/usr/bin/time)
+# - peak RSS of each stage program on one full-size page (/usr/bin/time),
+#   and on a 600-ppi A3 colour page (tests/bench-a3.sh)
 # - peers: plain `tesseract PAGE out -l fra|ara` over the pages serially;
 #   `ocrmypdf --deskew --clean --rotate-pages -j N` over the batch (one PDF
 #   per language); `unpaper` over the pages serially (the cleanup peer).
@@ -307,4 +308,8 @@ elif [ -n "$tu" ]; then
 	echo "  no warraq-clean/unpaper ratio: warraq has no clean stage yet ($BUILD/bin/warraq-clean)"
 fi
 [ "$done1" -gt 0 ] || echo "  warning: the -j 1 run wrote no page results; see the lines above"
+
+# --- memory on the largest page: 600-ppi A3 colour
+line
+sh "$TOP/tests/bench-a3.sh" "$BUILD"
 exit 0

@@ -1,6 +1,7 @@
 # Shell helpers for the end-to-end tests; sourced by tests/e2e/*.sh.
 #   ok NAME / notok NAME WHY    one TAP line
 #   check NAME CMD...           ok if CMD succeeds
+#   checkx NAME 'EXPR'          ok if the shell expression (A && B) holds
 #   skip WHY                    a skipped test (counts as neither)
 #   sha FILE                    the SHA-256 of FILE
 # Programs come from $WARRAQ_BIN (set by tests/run.sh), put first on PATH.
@@ -26,6 +27,14 @@ check() {
 		ok "$name"
 	else
 		notok "$name" "$(tail -n 3 "$T/.out" | tr '\n' ' ')"
+	fi
+}
+# (check NAME [ A ] && B would test only A: the && is the caller's)
+checkx() {
+	if eval "$2" >"$T/.out" 2>&1; then
+		ok "$1"
+	else
+		notok "$1" "$(tail -n 3 "$T/.out" | tr '\n' ' ')"
 	fi
 }
 sha() { sha256sum "$1" | cut -d' ' -f1; }

@@ -32,6 +32,8 @@
 
 #include "wq.h"
 
+#define SAUVOLA_TILE 2048	/* pixels a side of a binarisation tile */
+
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 
 struct params {
@@ -93,8 +95,17 @@ binarise(PIX *norm, const struct params *pa, int scale_num, int *thresh)
 	if (win < 2)
 		win = 2;
 	if (pa->sauvola && w > 2 * win + 3 && h > 2 * win + 3) {
-		if (pixSauvolaBinarize(norm, win, (float)pa->factor, 1, NULL, NULL,
-		    NULL, &bin) == 0)
+		/*
+		 * In tiles of about SAUVOLA_TILE pixels a side: Sauvola's sums
+		 * (32- and 64-bit a pixel) over a whole 600-ppi A3 page would
+		 * hold four times the 32-bit page; tiles overlap by the window,
+		 * so the result is the same.
+		 */
+		l_int32 nx = (w + SAUVOLA_TILE - 1) / SAUVOLA_TILE;
+		l_int32 ny = (h + SAUVOLA_TILE - 1) / SAUVOLA_TILE;
+
+		if (pixSauvolaBinarizeTiled(norm, win, (float)pa->factor,
+		    nx, ny, NULL, &bin) == 0)
 			return bin;
 	} else if (!pa->sauvola && w >= 64 && h >= 64) {
 		if (pixOtsuAdaptiveThreshold(norm, 300, 300, 0, 0, 0.1f, NULL,
@@ -177,7 +188,7 @@ clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	BOX          *box = NULL;
 	struct params pa;
 	l_int32       res, before, npicture, nborder = 0, nspeck = 0, ncomp = 0, thresh = -1;
-	int           r = -1;
+	int           r = -1, bilevel;
 
 	if (get_params(&a->profile, &pa, err, errlen) == -1 ||
 	    (pix = wq_pix_read(in, err, errlen)) == NULL)
@@ -191,7 +202,10 @@ clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	}
 	pixCopyResolution(bin, pix);
 	pixCopyResolution(norm, pix);
-	npicture = pixGetDepth(pix) == 1 ? 0 : keep_pictures(gray, norm, bin);
+	/* a colour page is the largest copy here: gone before the rest */
+	bilevel = pixGetDepth(pix) == 1;
+	pixDestroy(&pix);
+	npicture = bilevel ? 0 : keep_pictures(gray, norm, bin);
 	before = count(bin);
 	if ((border = border_mask(bin, res)) != NULL) {
 		nborder = count(border);
@@ -219,7 +233,7 @@ clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	pixClipBoxToForeground(bin, NULL, NULL, &box);
 	pixCountConnComp(bin, 8, &ncomp);
 
-	json_object_set_new(meta, "binarization", pixGetDepth(pix) == 1 ?
+	json_object_set_new(meta, "binarization", bilevel ?
 	    json_pack("{s:s}", "method", "none (the page was already 1-bit)") :
 	    thresh >= 0 ? json_pack("{s:s, s:i}", "method", "fixed threshold "
 	    "(page too small for a local method)", "threshold", thresh) :

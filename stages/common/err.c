@@ -4,11 +4,16 @@
  *   wq_setprogname(), wq_getprogname()  the name messages start with
  *   wq_warnx(), wq_warn()               "PROG: FILE: reason[: strerror]"
  *   wq_errx()                           the same, then exit(status)
+ *   wq_ctl_escape()                     control characters as \n, \xNN
+ *   wq_full()                           1 if errnum means the disk is full
+ *   wq_full_exit()                      say so, exit(WQ_EXIT_FULL)
  *   wq_xmalloc(), wq_xrealloc(), wq_xstrdup(), wq_xasprintf()
  *                                       abort with a message on ENOMEM
  *
  * Like err(3), but with the file first: an operator greps a batch log
- * for a scan's name and finds every complaint about it.
+ * for a scan's name and finds every complaint about it.  A message is one
+ * line of text whatever it quotes: control characters in a file name (a
+ * newline, a terminal's escape sequences) are written escaped.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,13 +40,47 @@ wq_getprogname(void)
 	return progname;
 }
 
+/* wq_ctl_escape: s with each control character escaped; owned. */
+char *
+wq_ctl_escape(const char *s)
+{
+	char  *o = wq_xmalloc(4 * strlen(s) + 1), *p = o;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			*p++ = '\\', *p++ = 'n';
+		else if (c == '\t')
+			*p++ = '\\', *p++ = 't';
+		else if (c == '\r')
+			*p++ = '\\', *p++ = 'r';
+		else if (c < 0x20 || c == 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = (char)c;
+	}
+	*p = '\0';
+	return o;
+}
+
 static void
 vwarnmsg(const char *file, int errnum, const char *fmt, va_list ap)
 {
+	char *msg = NULL, *e;
+
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
 	fprintf(stderr, "%s: ", progname);
-	if (file != NULL)
-		fprintf(stderr, "%s: ", file);
-	vfprintf(stderr, fmt, ap);
+	if (file != NULL) {
+		e = wq_ctl_escape(file);
+		fprintf(stderr, "%s: ", e);
+		free(e);
+	}
+	e = wq_ctl_escape(msg != NULL ? msg : fmt);
+	fputs(e, stderr);
+	free(e);
+	free(msg);
 	if (errnum != 0)
 		fprintf(stderr, ": %s", strerror(errnum));
 	fputc('\n', stderr);
@@ -68,6 +107,25 @@ wq_warn(const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarnmsg(file, errnum, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * wq_full: a full file system (or quota) is not a fault of the page being
+ * written: every later page would fail the same way.  A stage stops on it
+ * with WQ_EXIT_FULL, leaving the page pending, and warraq run stops too.
+ */
+int
+wq_full(int errnum)
+{
+	return errnum == ENOSPC || errnum == EDQUOT;
+}
+
+void
+wq_full_exit(const char *work)
+{
+	wq_errx(WQ_EXIT_FULL, work, "no space left on the work directory's "
+	    "file system: stopped, nothing half-written kept; free space and "
+	    "run again");
 }
 
 void

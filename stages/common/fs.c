@@ -9,6 +9,7 @@
  *   wq_write_atomic()  write a buffer under a final name, all or nothing
  *   wq_read_file()     read a whole (bounded) file
  *   wq_remove()        unlink, ignoring ENOENT
+ *   wq_workdir()       WORK_DIR is a folder (writable), or a message why not
  *
  * Every output of warraq appears under its final name only once it is
  * complete and on disk: a killed run or a full disk leaves at most a
@@ -210,5 +211,31 @@ wq_remove(const char *path)
 {
 	if (unlink(path) == -1 && errno != ENOENT)
 		return -1;
+	return 0;
+}
+
+/*
+ * wq_workdir: a program given a WORK_DIR that is not there must say so,
+ * not report an empty batch (a mistyped path, an unmounted disk); one
+ * that cannot be written (read-only) must say so once, not fail every
+ * page.  (As root only a read-only mount is refused: root may write.)
+ */
+int
+wq_workdir(const char *work, int writing)
+{
+	struct stat st;
+
+	if (stat(work, &st) == -1) {
+		wq_warn(work, "cannot open the work directory");
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		wq_warnx(work, "not a folder (expected a work directory)");
+		return -1;
+	}
+	if (writing && access(work, W_OK) == -1) {
+		wq_warn(work, "cannot write to the work directory");
+		return -1;
+	}
 	return 0;
 }

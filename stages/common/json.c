@@ -5,6 +5,8 @@
  *   wq_json_read()    read an object, NULL if absent or not an object
  *   wq_json_text()    a JSON string from untrusted bytes (TIFF tags, names)
  *   wq_json_textn()   the same for a counted buffer
+ *   wq_text_clean()   the same text as a C string (for XML, which cannot
+ *                     hold control characters even escaped)
  *   wq_box_json()     a Leptonica box as {x, y, w, h}, null for none
  *
  * Untrusted text is made valid UTF-8 (bad bytes become U+FFFD), control
@@ -78,13 +80,13 @@ utf8len(const unsigned char *s, size_t n)
 	return len;
 }
 
-json_t *
-wq_json_textn(const char *s, size_t n, size_t max)
+/* wq_text_clean: NUL-terminated, owned; *lenp (may be NULL) its length. */
+char *
+wq_text_clean(const char *s, size_t n, size_t max, size_t *lenp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	char   *out = wq_xmalloc(max + 4);
 	size_t  i = 0, o = 0, k;
-	json_t *j;
 
 	while (i < n) {
 		k = utf8len(u + i, n - i);
@@ -107,8 +109,20 @@ wq_json_textn(const char *s, size_t n, size_t max)
 		o += k;
 		i += k;
 	}
-	j = json_stringn(out, o);
-	free(out);
+	out[o] = '\0';
+	if (lenp != NULL)
+		*lenp = o;
+	return out;
+}
+
+json_t *
+wq_json_textn(const char *s, size_t n, size_t max)
+{
+	size_t  len;
+	char   *t = wq_text_clean(s, n, max, &len);
+	json_t *j = json_stringn(t, len);
+
+	free(t);
 	return j;
 }
 

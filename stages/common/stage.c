@@ -52,6 +52,7 @@ const struct wq_key wq_keys[] = {
 	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
 	{ "split", "off", "ingest: double-page spreads cut in two: off, auto (found), on (all)" },
 	{ "binding", "auto", "ingest: spread page order: ltr, rtl (right page first), auto (from script)" },
+	{ "follow_symlinks", "no", "ingest: take scans that are links to outside SCANS_DIR" },
 	{ "layout", "page", "OCR: page (find the lines), or each image is one line or word" },
 	{ "timeout", "600", "run: seconds a stage may spend on one page" },
 	{ "binarize", "sauvola", "clean: sauvola or otsu" },
@@ -395,20 +396,27 @@ wq_run_unit(const char *stage, const char *unit, const char *json,
 	char    err[512] = "";
 	json_t *timing = json_object();
 	double  t0 = now();
-	int     r;
+	int     r, full;
 
 	wq_remove(json);
+	errno = 0;
 	r = wq_mkparent(json) == -1 || fault(stage, unit, err, sizeof(err)) == -1 ?
 	    -1 : fn(ctx, meta, err, sizeof(err));
+	/* errno was cleared: ENOSPC now is this unit's, whoever wrote */
+	full = r != 0 && wq_full(errno);
 	if (r == 0) {
 		json_object_set_new(timing, "seconds", json_real(now() - t0));
 		json_object_set_new(meta, "timing", timing);
 		timing = NULL;
 		if (wq_json_write(json, meta) == -1)
-			snprintf(err, sizeof(err), "cannot write %s: %s", json,
-			    strerror(errno)), r = -1;
+			full = wq_full(errno), snprintf(err, sizeof(err),
+			    "cannot write %s: %s", json, strerror(errno)), r = -1;
 		else
 			wq_remove(errpath);
+	}
+	if (full) {	/* not the unit's fault: it stays pending */
+		wq_warnx(label, "%s", err[0] ? err : strerror(ENOSPC));
+		wq_full_exit(json);
 	}
 	if (r != 0) {
 		char *line;
@@ -481,6 +489,10 @@ wq_stage_main(const char *stage, int argc, char **argv, const char *usage,
 	wq_args_parse(&a, argc, argv, usage, 1);
 	a.work = a.pos[0];
 	a.input = wq_stage_input(&a.profile, stage);
+	if (wq_workdir(a.work, 1) == -1) {
+		wq_args_free(&a);
+		return 2;
+	}
 	if (wq_pages_load(a.work, &pp) == -1) {
 		wq_warn(a.work, "cannot read pages.tsv");
 		wq_args_free(&a);

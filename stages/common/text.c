@@ -21,7 +21,10 @@
 
 #include "wq.h"
 
-/* wq_utf8_decode: returns a new array of *np code points. */
+/*
+ * wq_utf8_decode: returns a new array of *np code points, each a Unicode
+ * scalar value: what is not valid UTF-8 becomes U+FFFD, a byte each.
+ */
 unsigned *
 wq_utf8_decode(const char *s, size_t len, size_t *np)
 {
@@ -49,6 +52,11 @@ wq_utf8_decode(const char *s, size_t len, size_t *np)
 			}
 			c = (c << 6) | (u[i + j] & 0x3f);
 		}
+		/* overlong forms, surrogates and values past U+10FFFF are
+		 * not characters: each of their bytes is one bad byte */
+		if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) ||
+		    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			k = 0;
 		if (k == 0) {
 			cp[n++] = 0xfffd;
 			i++;

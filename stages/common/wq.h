@@ -37,6 +37,11 @@ void       *wq_xrealloc(void *p, size_t n);
 char       *wq_xstrdup(const char *s);
 char       *wq_xasprintf(const char *fmt, ...)
                 __attribute__((format(printf, 1, 2)));
+char       *wq_ctl_escape(const char *s);
+/* exit status of a stage (and of warraq run) stopped by a full disk */
+#define WQ_EXIT_FULL 3
+int         wq_full(int errnum);
+void        wq_full_exit(const char *work) __attribute__((noreturn));
 
 /* ---- fs.c: paths and atomic writes ---- */
 int   wq_mkdirs(const char *path);
@@ -47,6 +52,7 @@ int   wq_commit(const char *tmp, const char *path);
 int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
+int   wq_workdir(const char *work, int writing);
 
 /* ---- text.c: OCR text against ground truth ---- */
 enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
@@ -76,6 +82,7 @@ int     wq_json_write(const char *path, json_t *obj);
 json_t *wq_json_read(const char *path);
 json_t *wq_json_text(const char *s, size_t max);
 json_t *wq_json_textn(const char *s, size_t len, size_t max);
+char   *wq_text_clean(const char *s, size_t len, size_t max, size_t *lenp);
 json_t *wq_box_json(BOX *b);
 
 /* ---- hash.c: fixity ---- */

@@ -49,6 +49,9 @@ struct ingest {
 	json_t           *quarantined;
 	unsigned          nfiles, ningested, nunchanged, nduplicate;
 	int               status, force;
+	int               full;		/* the work disk filled up: stop */
+	int               gone;		/* SCANS_DIR vanished: stop */
+	int               follow;	/* follow_symlinks: links to outside */
 	int               split;	/* SPLIT_OFF, SPLIT_AUTO, SPLIT_ON */
 	const char       *split_name;	/* the setting as given */
 	const char       *binding;	/* auto, ltr, rtl */
@@ -125,10 +128,43 @@ docid_taken(const struct doc *docs, size_t n, const char *id)
 	return 0;
 }
 
+static void quarantine(struct ingest *g, const char *path, const char *reason);
+static void unquarantine(struct ingest *g, const char *path);
+
+/*
+ * linked_out: 1 (and a quarantine record) when path, in SCANS_DIR, is a
+ * symbolic link to something outside it and follow_symlinks is off: a
+ * link dropped in a scan folder must not make warraq read, copy into WORK
+ * and publish whatever file it names.  Links that stay inside are taken.
+ */
+static int
+linked_out(struct ingest *g, const char *path)
+{
+	char   target[PATH_MAX], *why;
+	size_t n = strlen(g->scans);
+
+	if (realpath(path, target) == NULL ||	/* dangling: stat says */
+	    (strncmp(target, g->scans, n) == 0 &&
+	    (target[n] == '/' || target[n] == '\0')))
+		return 0;
+	if (g->follow) {
+		/* taken now, a folder's pages perhaps all duplicates: the
+		 * record of an earlier refusal goes here */
+		unquarantine(g, path);
+		return 0;
+	}
+	why = wq_xasprintf("symbolic link to %s, outside the scans folder: not "
+	    "followed (follow_symlinks = yes takes it)", target);
+	quarantine(g, path, why);
+	free(why);
+	return 1;
+}
+
 /* list_docs: the documents of SCANS_DIR, in natural order of their names. */
 static struct doc *
-list_docs(const char *scans, size_t *np)
+list_docs(struct ingest *g, size_t *np)
 {
+	const char *scans = g->scans;
 	struct doc *docs = NULL;
 	char      **names, *path, *stem, *dot, *base;
 	size_t      n, i, nd = 0;
@@ -141,6 +177,10 @@ list_docs(const char *scans, size_t *np)
 		unsigned   k;
 
 		path = wq_xasprintf("%s/%s", scans, names[i]);
+		if (linked_out(g, path)) {
+			free(path);
+			continue;
+		}
 		if (stat(path, &st) == -1) {
 			wq_warn(path, "skipped");
 			free(path);
@@ -151,9 +191,15 @@ list_docs(const char *scans, size_t *np)
 			size_t j;
 
 			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
-			for (j = 0; j < d.nfiles; j++)
-				d.files[j] = wq_xasprintf("%s/%s", path, f[j]);
+			for (j = k = 0; j < d.nfiles; j++) {
+				d.files[k] = wq_xasprintf("%s/%s", path, f[j]);
+				if (linked_out(g, d.files[k]))
+					free(d.files[k]);
+				else
+					k++;
+			}
 			free_names(f, d.nfiles);
+			d.nfiles = k;
 			stem = wq_xstrdup(names[i]);
 		} else if (S_ISREG(st.st_mode) && is_image_name(names[i])) {
 			d.files = wq_xmalloc(sizeof(char *));
@@ -216,22 +262,46 @@ relname(const struct ingest *g, const char *path)
 	return path;
 }
 
+/*
+ * vanished: 1 when path is gone since the listing (a file moved away, or
+ * the whole scans folder: then ingest stops): no damage to quarantine.
+ */
+static int
+vanished(struct ingest *g, const char *path)
+{
+	if (wq_exists(path))
+		return 0;
+	if (!wq_exists(g->scans))
+		g->gone = 1;
+	else {
+		wq_warnx(path, "vanished during the run; skipped");
+		g->status = 1;
+	}
+	return 1;
+}
+
 static void
 quarantine(struct ingest *g, const char *path, const char *reason)
 {
 	const char *rel = relname(g, path);
-	char       *id = wq_docid_from_name(rel);
-	char       *q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
-	char       *erel = wq_tsv_escape(rel);	/* one line, whatever the name */
-	char       *line = wq_xasprintf("%s: %s\n", erel, reason), *c;
-	json_t     *o = json_object();
+	char       *id, *q, *trel, *erel, *ereason, *line;
+	json_t     *o;
 
-	for (c = line; c[0] != '\0' && c[1] != '\0'; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
+	/* whatever failed reading a file that is no longer there, it is gone */
+	if (vanished(g, path))
+		return;
+	id = wq_docid_from_name(rel);
+	q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
+	trel = wq_tsv_escape(rel);	/* one line, whatever the name */
+	erel = wq_ctl_escape(trel);
+	ereason = wq_ctl_escape(reason);
+	line = wq_xasprintf("%s: %s\n", erel, ereason);
+	free(trel);
 	free(erel);
+	free(ereason);
 
 	wq_warnx(path, "%s", reason);
+	o = json_object();
 	if (wq_write_atomic(q, line, strlen(line)) == -1)
 		wq_warn(q, "cannot write quarantine record");
 	json_object_set_new(o, "file", wq_json_text(rel, PATH_MAX));
@@ -584,13 +654,19 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		json_object_set_new(base, "source_index", json_integer(i));
 		json_object_set_new(base, "source_size", json_integer(size));
 		pix = ri_read(path, fmt, i, &g->lim, base, err, sizeof(err));
+		errno = 0;
 		if (pix == NULL || write_image(g, d, path, i, sha, pix, base,
 		    count == 1, pageno, err, sizeof(err)) == -1) {
+			/* a full disk is no fault of the source: not quarantined */
+			g->full = pix != NULL && wq_full(errno);
 			pixDestroy(&pix);
 			json_decref(base);
 			drop_pages(g, keep);
 			*pageno = first;
-			quarantine(g, path, err);
+			if (g->full)
+				wq_warnx(path, "%s", err);
+			else
+				quarantine(g, path, err);
 			return;
 		}
 		pixDestroy(&pix);
@@ -771,6 +847,10 @@ main(int argc, char **argv)
 		wq_args_free(&a);
 		return 2;
 	}
+	if (wq_profile_bool(&a.profile, "follow_symlinks", 0, &g.follow) == -1) {
+		wq_args_free(&a);
+		return 2;
+	}
 	g.force = a.force;
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
@@ -780,11 +860,11 @@ main(int argc, char **argv)
 	if (wq_pages_load(g.work, &g.old) == -1)
 		wq_errx(1, g.work, "pages.tsv is damaged; move it away to start "
 		    "over");
-	docs = list_docs(g.scans, &nd);
-	for (i = 0; i < nd; i++) {
+	docs = list_docs(&g, &nd);
+	for (i = 0; i < nd && !g.full && !g.gone; i++) {
 		unsigned pageno = 1;
 
-		for (j = 0; j < docs[i].nfiles; j++)
+		for (j = 0; j < docs[i].nfiles && !g.full && !g.gone; j++)
 			ingest_file(&g, &docs[i], docs[i].files[j], &pageno);
 	}
 	if (save_records(&g, docs, nd) == -1)
@@ -794,6 +874,11 @@ main(int argc, char **argv)
 		    "%u unchanged, %u duplicates), %zu files quarantined\n",
 		    wq_getprogname(), g.work, nd, g.pages.n, g.ningested,
 		    g.nunchanged, g.nduplicate, json_array_size(g.quarantined));
+	if (g.full)
+		wq_full_exit(g.work);
+	if (g.gone)
+		wq_errx(2, g.scans, "the scans folder vanished during the run: "
+		    "stopped (what was ingested is kept; nothing quarantined)");
 	free_docs(docs, nd);
 	spread_done();
 	free(g.seen);

@@ -4,6 +4,7 @@
  *   ri_sniff()   the format of a file, from its first bytes
  *   ri_count()   how many page images a file holds
  *   ri_read()    one page image as a 1, 8 or 32 bpp PIX, with metadata
+ *                (a PNG's chunks are checked against its size first)
  *   ri_quiet()   route libtiff's and Leptonica's messages into our errors
  *
  * TIFF goes through libtiff's RGBA interface, which already knows every
@@ -19,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,13 +34,26 @@
 #include "readimage.h"
 
 #define TAG_MAX 256	/* bytes kept of a free-text tag */
+/*
+ * Resolutions believed, in pixels per inch: scanners and cameras write
+ * 72 to 12,800; 0, negative, 1e9 or 1e-6 is damage, and used as is would
+ * scale every later stage's filters to nothing or to the whole page.
+ */
+#define PPI_MIN 10.0
+#define PPI_MAX 100000.0
 
 static char tifferr[256];
 
 static void
 tiff_error(const char *module, const char *fmt, va_list ap)
 {
-	(void)module;
+	/*
+	 * A tag value libtiff refuses while reading a directory (a negative
+	 * resolution) is dropped and the directory read on: the image is
+	 * fine, and what the tag meant is checked where it is used.
+	 */
+	if (module != NULL && strcmp(module, "_TIFFVSetField") == 0)
+		return;
 	/* keep the first error: later ones are usually its consequences */
 	if (tifferr[0] == '\0')
 		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
@@ -200,16 +215,31 @@ icc_describe(const void *icc, uint32_t len, json_t *meta)
 	cmsCloseProfile(h);
 }
 
-/* set_resolution: records the resolution and sets it on pix in ppi. */
+/* ppi_ok: 1 if res (in the file's unit, f ppi each) is a resolution. */
+static int
+ppi_ok(double res, double f)
+{
+	return res * f >= PPI_MIN && res * f <= PPI_MAX;	/* false for NaN */
+}
+
+/*
+ * set_resolution: records the resolution as found (null when not a
+ * finite number) and sets it on pix in ppi, or assume_dpi when there is
+ * none, it is unitless, or it is outside PPI_MIN..PPI_MAX.
+ */
 static void
 set_resolution(PIX *pix, double xres, double yres, const char *unit,
     const struct ri_limits *lim, json_t *meta)
 {
 	double f = strcmp(unit, "centimeter") == 0 ? 2.54 : 1.0;
-	int    assumed = !(xres > 0 && yres > 0) || strcmp(unit, "none") == 0;
+	int    assumed = !ppi_ok(xres, f) || !ppi_ok(yres, f) ||
+	    strcmp(unit, "none") == 0;
 
-	json_object_set_new(meta, "x_resolution", json_real(xres));
-	json_object_set_new(meta, "y_resolution", json_real(yres));
+	/* json_real() refuses NaN and infinities: the key is then null */
+	json_object_set_new(meta, "x_resolution", isfinite(xres) ?
+	    json_real(xres) : json_null());
+	json_object_set_new(meta, "y_resolution", isfinite(yres) ?
+	    json_real(yres) : json_null());
 	json_object_set_new(meta, "resolution_unit", json_string(unit));
 	if (assumed)
 		xres = yres = lim->assume_dpi, f = 1.0;
@@ -514,6 +544,47 @@ pix_over_white(PIX *pix)
 }
 
 /*
+ * png_chunks_ok: -1 (and why) unless every chunk of the PNG lies inside
+ * the file.  libpng allocates what a chunk claims before it finds the file
+ * too short: 2 GB for the text chunk of a 1 KB file (found by fuzzing).
+ */
+static int
+png_chunks_ok(const char *path, char *err, size_t errlen)
+{
+	FILE          *f = fopen(path, "rb");
+	unsigned char  h[8];
+	off_t          size, off = 8;
+	uint32_t       len;
+	int            i, r = 0;
+
+	if (f == NULL || fseeko(f, 0, SEEK_END) == -1 || (size = ftello(f)) == -1) {
+		if (f != NULL)
+			fclose(f);
+		return 0;	/* pixRead says what is wrong */
+	}
+	while (off + 12 <= size && fseeko(f, off, SEEK_SET) == 0 &&
+	    fread(h, 1, 8, f) == 8) {
+		len = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+		    (uint32_t)h[2] << 8 | h[3];
+		for (i = 4; i < 8; i++)		/* the type, as text */
+			if (!((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' && h[i] <= 'z')))
+				h[i] = '?';
+		if (len > 0x7fffffffu || (off_t)len > size - off - 12) {
+			snprintf(err, errlen, "damaged PNG: chunk %.4s at byte %lld "
+			    "claims %lu bytes, past the end of the file",
+			    (const char *)h + 4, (long long)off, (unsigned long)len);
+			r = -1;
+			break;
+		}
+		if (memcmp(h + 4, "IEND", 4) == 0)
+			break;
+		off += 12 + (off_t)len;
+	}
+	fclose(f);
+	return r;
+}
+
+/*
  * read_png: a PNG through Leptonica; 16-bit samples are reduced to 8 and
  * alpha is composited over white, as for TIFF.
  */
@@ -524,6 +595,8 @@ read_png(const char *path, const struct ri_limits *lim, json_t *meta,
 	l_int32 fmt, w, h, bps, spp, cmap;
 	PIX    *pix, *t;
 
+	if (png_chunks_ok(path, err, errlen) == -1)
+		return NULL;
 	if (pixReadHeader(path, &fmt, &w, &h, &bps, &spp, &cmap) != 0 ||
 	    fmt != IFF_PNG) {
 		snprintf(err, errlen, "unreadable PNG header");

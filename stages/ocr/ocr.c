@@ -38,6 +38,7 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
 #define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
 #define GRAY_TRY	95.0f	/* below this, the page before binarisation is read too */
+#define WORD_MAX	1024	/* bytes of one word kept (a model gone astray) */
 
 struct engine {
 	TessBaseAPI *api;
@@ -152,16 +153,23 @@ fail:
 	return -1;
 }
 
+/*
+ * nfc: a word as recognised, in NFC, made valid UTF-8 without control
+ * characters and bounded first: whatever a model emits, the text, JSON,
+ * hOCR and ALTO made of it stay valid.
+ */
 static char *
-nfc(const char *s)
+nfc(const char *raw)
 {
 	size_t   len = 0;
+	char    *s = wq_text_clean(raw, strlen(raw), WORD_MAX, NULL);
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, strlen(s),
 	    NULL, &len);
 	char    *o;
 
 	if (r == NULL)
-		return wq_xstrdup(s);
+		return s;
+	free(s);
 	o = wq_xmalloc(len + 1);
 	memcpy(o, r, len);
 	o[len] = '\0';

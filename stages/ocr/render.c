@@ -11,11 +11,16 @@
  *
  * XML goes through libxml2's xmlTextWriter, which escapes whatever OCR
  * text or file name it is given; nothing here builds markup by hand.
+ * What XML 1.0 cannot hold at all, escaped or not (control characters,
+ * bytes that are not UTF-8: a scan's name may have them), is cleaned out
+ * first by wq_text_clean(), in the three writers below.
  * Tesseract 5.3's own ALTO renderer writes ALTO 3 without direction,
  * hence this one.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#define XML_TEXT_MAX (64u << 10)	/* bytes of one attribute or element */
 
 #include <libxml/xmlwriter.h>
 
@@ -67,8 +72,8 @@ render_text(const struct ocrpage *pg)
 	return buf;
 }
 
-static void
-attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+static void attr(xmlTextWriterPtr w, const char *name, const char *value);
+static void attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -80,19 +85,34 @@ attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST buf);
+	attr(w, name, buf);
 }
 
 static void
 attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST value);
+	char *t = wq_text_clean(value, strlen(value), XML_TEXT_MAX, NULL);
+
+	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t);
+	free(t);
 }
 
 static void
-elem(xmlTextWriterPtr w, const char *name, const char *text)
+text(xmlTextWriterPtr w, const char *s)
 {
-	xmlTextWriterWriteElement(w, BAD_CAST name, BAD_CAST text);
+	char *t = wq_text_clean(s, strlen(s), XML_TEXT_MAX, NULL);
+
+	xmlTextWriterWriteString(w, BAD_CAST t);
+	free(t);
+}
+
+static void
+elem(xmlTextWriterPtr w, const char *name, const char *s)
+{
+	xmlTextWriterStartElement(w, BAD_CAST name);
+	if (s != NULL)
+		text(w, s);
+	xmlTextWriterEndElement(w);
 }
 
 /* finish: the writer's document as a NUL-terminated string (owned). */
@@ -179,7 +199,7 @@ render_hocr(const struct ocrpage *pg, const char *page_id)
 			attrf(w, "id", "word_1_%zu_%zu", i + 1, j + 1);
 			attrf(w, "title", "bbox %d %d %d %d; x_wconf %.0f", wd->x0,
 			    wd->y0, wd->x1, wd->y1, wd->conf);
-			xmlTextWriterWriteString(w, BAD_CAST wd->text);
+			text(w, wd->text);
 			xmlTextWriterEndElement(w);
 		}
 		xmlTextWriterEndElement(w);	/* line */

@@ -21,6 +21,7 @@
  * Scripts and styles are files beside index.html, not inline: no markup
  * has to be escaped inside a script, and the pages need no network.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,8 +329,12 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 		/* 1 bpp and palettes would scale badly; JPEG wants 8 or 32 */
 		g = pix == NULL ? NULL : pixGetDepth(pix) == 32 ?
 		    pixClone(pix) : pixConvertTo8(pix, 0);
+		errno = 0;
 		if (g == NULL || jpeg(img, g, o->page_px) == -1 ||
 		    jpeg(thumb, g, o->thumb_px) == -1) {
+			/* every later page would fail alike: stop */
+			if (wq_full(errno))
+				wq_full_exit(work);
 			wq_warnx(src, "cannot make the report's page images");
 			r = -1;
 		}

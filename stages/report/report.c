@@ -20,6 +20,7 @@
  * Exit status: 0 when the report is written (whatever the state of the
  * batch it describes), 1 when it could not be, 2 on a usage error.
  */
+#include <errno.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -748,8 +749,9 @@ main(int argc, char **argv)
 	json_object_set_new(report, "batch", batch_record(&c, pages, quar));
 	json_object_set_new(report, "pages", pages);
 	json_object_set_new(report, "quarantined", quar);
+	errno = 0;
 	if (write_outputs(&c, report, a.force) == -1)
-		status = 1;
+		status = wq_full(errno) ? WQ_EXIT_FULL : 1;
 	else if (!a.quiet)
 		printf("%s/report/index.html\n", c.work);
 	json_decref(report);
@@ -758,5 +760,7 @@ main(int argc, char **argv)
 	wq_pages_free(&pp);
 	wq_profile_free(&c.pr);
 	wq_args_free(&a);
+	if (status == WQ_EXIT_FULL)
+		wq_full_exit(c.work);
 	return status;
 }

@@ -1,0 +1,2 @@
+stages=all
+languages = auto

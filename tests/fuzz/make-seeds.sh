@@ -1,0 +1,87 @@
+#!/bin/sh
+# make-seeds.sh - (re)makes the fuzz seed corpora in tests/fuzz/corpus/
+# from the fixtures: tiny images in every layout ingest reads (a few KB
+# each), a profile, a pages.tsv, sidecars and a ground-truth pair.
+#   sh tests/fuzz/make-seeds.sh
+# The outputs are committed; run again only to change them.
+set -eu
+cd "$(dirname "$0")/../.."
+C=tests/fuzz/corpus
+FIX=fixtures/sample
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -rf "$C"
+mkdir -p "$C/image" "$C/profile" "$C/pages" "$C/json" "$C/text"
+
+# ---- images: a 96 x 64 crop with text, in each layout -------------------
+convert "$FIX/fr-seed.tif" -crop 96x64+300+400 +repage -colorspace gray \
+    -depth 8 -density 300 -units PixelsPerInch -compress none "$tmp/g8.tif"
+convert "$tmp/g8.tif" -threshold 60% -depth 1 -compress none "$tmp/b1.tif"
+convert "$FIX/mixed-fr-ar.tif" -crop 96x64+300+400 +repage -colorspace sRGB \
+    -type TrueColor -depth 8 -compress none "$tmp/rgb.tif"
+I=$C/image
+tiffcp -c none "$tmp/g8.tif" "$I/gray-none.tif"
+tiffcp -c lzw:2 "$tmp/g8.tif" "$I/gray-lzw-pred.tif"
+tiffcp -c g4 "$tmp/b1.tif" "$I/bilevel-g4.tif"
+tiffcp -c g3:2d "$tmp/b1.tif" "$I/bilevel-g3.tif"
+tiffcp -c packbits "$tmp/b1.tif" "$I/bilevel-packbits.tif"
+tiffcp -c zip "$tmp/rgb.tif" "$I/rgb-deflate.tif"
+tiffcp -c jpeg:r -r 16 "$tmp/rgb.tif" "$I/rgb-jpeg.tif"
+tiffcp -c zip -t -w 32 -l 32 "$tmp/rgb.tif" "$I/rgb-tiled.tif"
+tiffcp -c lzw -p separate "$tmp/rgb.tif" "$I/rgb-planar.tif"
+tiffcp -8 -c zip "$tmp/g8.tif" "$I/gray-bigtiff.tif"
+tiffcp -B -c lzw "$tmp/g8.tif" "$I/gray-bigendian.tif"
+tiffcp "$I/bilevel-g4.tif" "$I/gray-lzw-pred.tif" "$I/multi-page.tif"
+convert "$tmp/g8.tif" -depth 16 -compress zip "$I/gray16.tif"
+convert "$tmp/rgb.tif" -alpha set -channel A -evaluate set 60% +channel \
+    -compress zip "$I/rgba.tif"
+convert "$tmp/rgb.tif" -colors 16 -type Palette -compress lzw "$I/palette.tif"
+convert "$tmp/g8.tif" -density 118 -units PixelsPerCentimeter -compress zip \
+    "$I/gray-cm.tif"
+convert "$tmp/rgb.tif" -quality 80 "$I/rgb.jpg"
+convert "$tmp/g8.tif" -quality 80 "$I/gray.jpg"
+convert "$tmp/g8.tif" "$I/gray.png"
+convert "$tmp/rgb.tif" -alpha set -channel A -evaluate set 60% +channel "$I/rgba.png"
+convert "$tmp/g8.tif" -depth 16 "$I/gray16.png"
+convert "$tmp/rgb.tif" -colors 16 -type Palette "PNG8:$I/palette.png"
+
+# ---- profile -------------------------------------------------------------
+cat >"$C/profile/full.profile" <<'P'
+# a collection's settings
+stages = deskew,clean,ocr
+assume_dpi = 400
+max_pixels = 100000000
+languages = ara+fra
+split = auto
+binding = rtl
+binarize = otsu
+sauvola_k = 0.3
+timeout = 300
+pdf_jpeg_quality = 60
+report_max_low_words = 0.2
+P
+printf 'stages=all\nlanguages = auto\n' >"$C/profile/short.profile"
+
+# ---- pages.tsv -----------------------------------------------------------
+h=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+{
+	printf 'doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n'
+	printf 'book\t0001\t/scans/book/1.tif\t0\t%s\tok\tfull\n' "$h"
+	printf 'book\t0002\t/scans/book/2.tif\t0\t%s\tduplicate:book/0001\tfull\n' "$h"
+	printf 'spread\t0001\t/scans/with\\ttab\\nand\\\\.tif\t1\t%s\tok\tleft\n' "$h"
+	printf 'spread\t0002\t/scans/with\\ttab\\nand\\\\.tif\t1\t%s\tok\tright\n' "$h"
+} >"$C/pages/pages.tsv"
+
+# ---- sidecars ------------------------------------------------------------
+z=0000000000000000000000000000000000000000000000000000000000000000
+printf '{"doc": "d", "page": "0001", "stage": "ocr", "source_sha256": "%s",\n "timing": {"seconds": 1.5}, "words": 12, "scripts": {"arabic": 0.5}}\n' "$z" \
+    >"$C/json/page.json"
+printf '{"doc": "d", "pages": [{"page": "0001", "source_sha256": "%s", "words": 3}]}\n' "$z" \
+    >"$C/json/doc.json"
+printf '{"text": "\\u0627\\u0644\\u0648\\u0631\\u0651\\u0627\\u0642 \\t\\u0000x"}\n' >"$C/json/escapes.json"
+
+# ---- ground truth against OCR text (NUL between) ----------------------------
+{ head -c 300 "$FIX/ar-seed.gt.txt"; printf '\0'; head -c 280 "$FIX/ar-seed.gt.txt"; } >"$C/text/ar"
+{ head -c 300 "$FIX/fr-seed.gt.txt"; printf '\0'; head -c 300 "$FIX/fr-seed.gt.txt" | tr e a; } >"$C/text/fr"
+{ head -c 200 "$FIX/mixed-fr-ar.gt.txt"; printf '\0\342\200\217\331\200 x\r\n\377'; } >"$C/text/mixed"
+du -sh "$C"/*
