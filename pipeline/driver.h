@@ -19,9 +19,13 @@ int  run_batch(struct run_opts *o);
 
 /* status.c */
 int  status_main(const char *work);
+/* what stage_counts() finds: pages (documents for a document stage) */
+struct stage_count {
+	unsigned done, failed, pending, blocked;
+};
+
 int  stage_counts(const char *work, const struct wq_stagedef *s,
-         const struct wq_profile *pr, unsigned *done, unsigned *failed,
-         unsigned *pending, unsigned *blocked, FILE *list);
+         const struct wq_profile *pr, struct stage_count *c, FILE *list);
 unsigned quarantine_count(const char *work);
 
 /* batch.c */

@@ -696,7 +696,8 @@ static void
 summary(const struct run_opts *o, double t0)
 {
 	struct wq_pages pp = { 0 };
-	unsigned  d, f, p, b, out = 0, failed = 0;
+	struct stage_count c;
+	unsigned  out = 0, failed = 0;
 	size_t    i, in = 0;
 	char      wall[32];
 	const char *last = NULL;
@@ -704,11 +705,11 @@ summary(const struct run_opts *o, double t0)
 	for (i = 0; i < wq_nstages; i++)
 		if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
 		    wq_stages[i].kind != WQ_BATCH &&
-		    stage_counts(o->work, &wq_stages[i], &o->profile, &d, &f, &p,
-		    &b, NULL) == 0) {
-			failed += f;
+		    stage_counts(o->work, &wq_stages[i], &o->profile, &c,
+		    NULL) == 0) {
+			failed += c.failed;
 			if (wq_stages[i].kind == WQ_PAGE)	/* pages out */
-				last = wq_stages[i].name, out = d;
+				last = wq_stages[i].name, out = c.done;
 		}
 	if (wq_pages_load(o->work, &pp) == 0)
 		for (i = 0; i < pp.n; i++)
@@ -724,7 +725,7 @@ summary(const struct run_opts *o, double t0)
 			if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
 			    wq_stages[i].kind != WQ_BATCH)
 				stage_counts(o->work, &wq_stages[i], &o->profile,
-				    &d, &f, &p, &b, stderr);
+				    &c, stderr);
 	}
 	fprintf(stderr, "warraq: outputs in %s/<stage>/, logs in %s/logs/, "
 	    "state: warraq status %s\n", o->work, o->work, o->work);

@@ -43,8 +43,8 @@ quarantine_count(const char *work)
  */
 static void
 doc_counts(const char *work, const struct wq_stagedef *s,
-    const struct wq_profile *pr, const char *in, const struct wq_pages *pp, unsigned *done, unsigned *failed,
-    unsigned *pending, unsigned *blocked, FILE *list)
+    const struct wq_profile *pr, const char *in, const struct wq_pages *pp,
+    struct stage_count *c, FILE *list)
 {
 	json_t *seen = json_object();
 	size_t  i;
@@ -59,10 +59,10 @@ doc_counts(const char *work, const struct wq_stagedef *s,
 		json_object_set_new(seen, doc, json_true());
 		switch (wq_doc_state(work, s->name, pp, doc, &why)) {
 		case WQ_DONE:
-			(*done)++;
+			c->done++;
 			break;
 		case WQ_FAILED:
-			(*failed)++;
+			c->failed++;
 			if (list != NULL)
 				fprintf(list, "  failed %s %s: %s\n", s->name, doc,
 				    why ? why : "(no reason recorded)");
@@ -70,7 +70,7 @@ doc_counts(const char *work, const struct wq_stagedef *s,
 		default:
 			switch (wq_doc_input_state(work, pr, in, pp, doc, &why)) {
 			case WQ_DONE:
-				(*pending)++;
+				c->pending++;
 				break;
 			case WQ_FAILED:
 				if (list != NULL)
@@ -78,7 +78,7 @@ doc_counts(const char *work, const struct wq_stagedef *s,
 					    s->name, doc, why);
 				/* FALLTHROUGH */
 			default:
-				(*blocked)++;
+				c->blocked++;
 			}
 		}
 		free(why);
@@ -93,19 +93,21 @@ doc_counts(const char *work, const struct wq_stagedef *s,
  */
 int
 stage_counts(const char *work, const struct wq_stagedef *s,
-    const struct wq_profile *pr, unsigned *done, unsigned *failed,
-    unsigned *pending, unsigned *blocked, FILE *list)
+    const struct wq_profile *pr, struct stage_count *c, FILE *list)
 {
 	struct wq_pages pp = { 0 };
 	const char     *in = wq_stage_input(pr, s->name);
 	size_t          i;
 
-	*done = *failed = *pending = *blocked = 0;
+	memset(c, 0, sizeof(*c));
 	if (wq_pages_load(work, &pp) == -1)
 		return -1;
-	if (s->kind == WQ_DOC)
-		doc_counts(work, s, pr, in, &pp, done, failed, pending, blocked, list);
-	for (i = 0; i < pp.n && s->kind != WQ_DOC; i++) {
+	if (!wq_stage_per_page(s)) {
+		doc_counts(work, s, pr, in, &pp, c, list);
+		wq_pages_free(&pp);
+		return 0;
+	}
+	for (i = 0; i < pp.n; i++) {
 		const struct wq_page *p = &pp.v[i];
 		char *why = NULL;
 
@@ -113,19 +115,19 @@ stage_counts(const char *work, const struct wq_stagedef *s,
 			continue;
 		switch (wq_page_state(work, s->name, p, &why)) {
 		case WQ_DONE:
-			(*done)++;
+			c->done++;
 			break;
 		case WQ_FAILED:
-			(*failed)++;
+			c->failed++;
 			if (list != NULL)
 				fprintf(list, "  failed %s %s/%s: %s\n", s->name, p->doc,
 				    p->page, why ? why : "(no reason recorded)");
 			break;
 		default:
 			if (in != NULL && wq_page_state(work, in, p, NULL) != WQ_DONE)
-				(*blocked)++;
+				c->blocked++;
 			else
-				(*pending)++;
+				c->pending++;
 		}
 		free(why);
 	}
@@ -140,7 +142,7 @@ status_main(const char *work)
 	struct wq_pages   pp = { 0 };
 	char             *conf = wq_xasprintf("%s/profile.conf", work);
 	size_t            i, dup = 0;
-	unsigned          d, f, p, b;
+	struct stage_count c;
 
 	if (wq_workdir(work, 0) == -1) {
 		free(conf);
@@ -173,14 +175,15 @@ status_main(const char *work)
 			free(f);
 			continue;
 		}
-		if (stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, NULL) == -1)
+		if (stage_counts(work, &wq_stages[i], &pr, &c, NULL) == -1)
 			return 1;
-		printf("%-8s %8u %8u %8u %8u\n", wq_stages[i].name, d, f, p, b);
+		printf("%-8s %8u %8u %8u %8u\n", wq_stages[i].name, c.done,
+		    c.failed, c.pending, c.blocked);
 	}
 	for (i = 0; i < wq_nstages; i++)
 		if (wq_stage_enabled(&pr, wq_stages[i].name) &&
 		    wq_stages[i].kind != WQ_BATCH)
-			stage_counts(work, &wq_stages[i], &pr, &d, &f, &p, &b, stdout);
+			stage_counts(work, &wq_stages[i], &pr, &c, stdout);
 	wq_profile_free(&pr);
 	return 0;
 }

@@ -8,6 +8,7 @@
  *   wq_key_applies()         does a setting bear on a stage
  *   wq_keys_print()          the settings, for --help
  *   wq_stage_find()          a stage by name, or NULL
+ *   wq_stage_per_page()      does a stage keep one result per page
  *   wq_stage_enabled()       is a stage on in this profile ("stages" key)
  *   wq_stage_input()         the stage whose page image a stage reads
  *   wq_meta_new()            the fields every page sidecar starts with
@@ -142,6 +143,16 @@ wq_stage_enabled(const struct wq_profile *pr, const char *name)
 		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
 			return 1;
 	return 0;
+}
+
+/*
+ * wq_stage_per_page: 1 for a stage with one result per page (ingest and
+ * the image stages), 0 for one per document or one per batch.
+ */
+int
+wq_stage_per_page(const struct wq_stagedef *s)
+{
+	return s->kind == WQ_SOURCE || s->kind == WQ_PAGE;
 }
 
 /*

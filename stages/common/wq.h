@@ -176,6 +176,7 @@ extern const struct wq_stagedef wq_stages[];
 extern const size_t             wq_nstages;
 
 const struct wq_stagedef *wq_stage_find(const char *name);
+int         wq_stage_per_page(const struct wq_stagedef *s);
 int         wq_stage_enabled(const struct wq_profile *pr, const char *name);
 const char *wq_stage_input(const struct wq_profile *pr, const char *name);
 

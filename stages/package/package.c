@@ -461,7 +461,7 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 	if (!wq_stage_enabled(&a->profile, stage))
 		return;
 	for (i = 0; i < k->npg; i++) {
-		path = sd->kind == WQ_PAGE || sd->kind == WQ_SOURCE ?
+		path = wq_stage_per_page(sd) ?
 		    wq_sidecar(a->work, stage, k->doc, k->pg[i].p->page, "json") :
 		    sd->kind == WQ_DOC ? wq_doc_sidecar(a->work, stage, k->doc, "json") :
 		    wq_xasprintf("%s/%s/report.json", a->work, stage);
@@ -473,7 +473,7 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 				j = wq_json_read(path);
 		}
 		free(path);
-		if (sd->kind != WQ_PAGE && sd->kind != WQ_SOURCE)
+		if (!wq_stage_per_page(sd))
 			break;
 	}
 	if (n == 0)
@@ -498,8 +498,8 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 	e->note = tool_note(batch, stage);
 	if (strcmp(stage, "pdf") == 0 && json_is_string(json_object_get(j, "library")))
 		e->note = wq_xstrdup(json_string_value(json_object_get(j, "library")));
-	e->outcome = wq_xasprintf("success (%zu of %zu pages)", sd->kind == WQ_PAGE ||
-	    sd->kind == WQ_SOURCE ? n : k->npg, k->npg);
+	e->outcome = wq_xasprintf("success (%zu of %zu pages)", wq_stage_per_page(sd) ?
+	    n : k->npg, k->npg);
 	json_decref(j);
 }
 

@@ -855,7 +855,7 @@ csv_row(FILE *f, json_t *pg)
 		json_t *sec = json_object_get(json_object_get(json_object_get(pg,
 		    "stages"), wq_stages[i].name), "seconds");
 
-		if (wq_stages[i].kind == WQ_BATCH || wq_stages[i].kind == WQ_DOC)
+		if (!wq_stage_per_page(&wq_stages[i]))
 			continue;
 		fputc(',', f);
 		if (json_is_number(sec))
@@ -879,7 +879,7 @@ csv_pages(const char *path, json_t *report)
 	for (i = 0; i < NCOLS; i++)
 		fprintf(f, ",%s", cols[i].path);
 	for (i = 0; i < wq_nstages; i++)
-		if (wq_stages[i].kind != WQ_BATCH && wq_stages[i].kind != WQ_DOC)
+		if (wq_stage_per_page(&wq_stages[i]))
 			fprintf(f, ",seconds_%s", wq_stages[i].name);
 	fputs("\r\n", f);
 	json_array_foreach(json_object_get(report, "pages"), i, pg)

@@ -145,8 +145,8 @@ stage_records(const struct ctx *c, const struct wq_page *p, json_t *pg,
 		json_t       *o = json_object(), *j;
 
 		side[i] = NULL;
-		if (!wq_stage_enabled(&c->pr, name) || wq_stages[i].kind == WQ_BATCH ||
-		    wq_stages[i].kind == WQ_DOC) {	/* not a page's */
+		if (!wq_stage_enabled(&c->pr, name) ||
+		    !wq_stage_per_page(&wq_stages[i])) {
 			json_decref(o);
 			continue;
 		}
