@@ -12,10 +12,36 @@ struct run_opts {
 	const char        *only, *from;
 	long               jobs, timeout, chunk;
 	int                dry_run, quiet;
+	json_t            *units;	/* run only these units (a Slurm task's) */
 };
 
 /* run.c */
 int  run_batch(struct run_opts *o);
+int  run_settings(struct run_opts *o);
+int  run_selected(const struct run_opts *o, size_t i);
+int  run_stage(struct run_opts *o, const struct wq_stagedef *s);
+int  run_stopped(void);
+
+/* plan.c: which units (pages, or documents) a stage has to run */
+struct plan {
+	char     *rows;		/* per row of pages.tsv: 1 when the stage runs
+				 * that unit (a document: at its first row) */
+	unsigned  n, blocked;	/* units planned; units waiting for input */
+};
+
+char          *plan_unit_name(const struct wq_stagedef *s,
+                   const struct wq_pages *pp, size_t i);
+enum wq_state  plan_unit_state(const char *work, const struct wq_stagedef *s,
+                   const struct wq_pages *pp, size_t i, char **why);
+char          *plan_unit_file(const char *work, const struct wq_stagedef *s,
+                   const struct wq_pages *pp, size_t i, const char *ext);
+enum wq_state  plan_input_state(const struct run_opts *o,
+                   const struct wq_stagedef *s, const struct wq_pages *pp,
+                   size_t i, const struct plan *up, char **why);
+void           plan_stage(const struct run_opts *o, const struct wq_stagedef *s,
+                   const struct wq_pages *pp, const struct plan *up,
+                   struct plan *pl);
+void           plan_free(struct plan *pl);
 
 /* status.c */
 int  status_main(const char *work);

@@ -2,12 +2,17 @@
  * run.c - `warraq run`: every stage over the batch, with a pool of
  * worker processes, resumably.
  *
- *   run_batch()   lock WORK, record the settings, run the stages in order,
- *                 print the summary; returns the exit status
+ *   run_batch()     lock WORK, record the settings, run the stages in order,
+ *                   print the summary; returns the exit status
+ *   run_settings()  the settings the driver reads (timeout, chunk)
+ *   run_selected()  is a stage on in this run
+ *   run_stage()     one stage by the local engine (a Slurm task runs it
+ *                   over its own units, o->units)
+ *   run_stopped()   why the batch stopped: a signal, a full disk
  *
- * Each stage program is run on chunks of pending pages (`chunk` setting,
- * default 1 page) by up to -j processes at once.  A page is done when the
- * stage wrote its sidecar; a stage that fails a page records why in
+ * What a stage has to run is planned by plan.c.  Each stage program is
+ * run on chunks of pending pages (`chunk` setting, default 1 page) by up
+ * to -j processes at once.  A page is done when the stage wrote its sidecar; a stage that fails a page records why in
  * PAGE.error.  When a process crashes, hangs past `timeout` seconds per
  * page or exits without a result, its unfinished pages are retried one by
  * one, and the page that still does not finish gets PAGE.error written
@@ -76,27 +81,19 @@ is_doc(const struct pool *pl)
 static char *
 unit_name(const struct pool *pl, size_t i)
 {
-	const struct wq_page *p = &pl->pp.v[i];
-
-	return is_doc(pl) ? wq_xstrdup(p->doc) :
-	    wq_xasprintf("%s/%s", p->doc, p->page);
+	return plan_unit_name(pl->s, &pl->pp, i);
 }
 
 static char *
 unit_file(const struct pool *pl, size_t i, const char *ext)
 {
-	const struct wq_page *p = &pl->pp.v[i];
-
-	return is_doc(pl) ? wq_doc_sidecar(pl->o->work, pl->s->name, p->doc, ext) :
-	    wq_sidecar(pl->o->work, pl->s->name, p->doc, p->page, ext);
+	return plan_unit_file(pl->o->work, pl->s, &pl->pp, i, ext);
 }
 
 static enum wq_state
 unit_state(const struct pool *pl, size_t i, char **why)
 {
-	return is_doc(pl) ? wq_doc_state(pl->o->work, pl->s->name, &pl->pp,
-	    pl->pp.v[i].doc, why) :
-	    wq_page_state(pl->o->work, pl->s->name, &pl->pp.v[i], why);
+	return plan_unit_state(pl->o->work, pl->s, &pl->pp, i, why);
 }
 
 /* unit_weight: pages a unit covers, for its timeout. */
@@ -442,48 +439,18 @@ kill_all(struct pool *pl)
 		}
 }
 
-/*
- * ready: can unit i (a page, or the first row of a document) run now;
- * *blocked counts those waiting for the input stage.  A document kept out
- * by a page that failed upstream is named, with the reason.
- */
-static int
-ready(struct pool *pl, size_t i, json_t *seen, unsigned *blocked)
-{
-	const char           *in = wq_stage_input(&pl->o->profile, pl->s->name);
-	const struct wq_page *p = &pl->pp.v[i];
-	char                 *why = NULL;
-	enum wq_state         st;
-
-	if (strcmp(p->status, "ok") != 0 || (is_doc(pl) &&
-	    json_object_get(seen, p->doc) != NULL) || unit_state(pl, i, NULL) == WQ_DONE)
-		return 0;
-	if (is_doc(pl)) {
-		json_object_set_new(seen, p->doc, json_true());
-		st = wq_doc_input_state(pl->o->work, &pl->o->profile, in, &pl->pp,
-		    p->doc, &why);
-		if (st == WQ_FAILED && !pl->o->quiet)
-			fprintf(stderr, "warraq: %s %s skipped: %s\n", pl->s->name,
-			    p->doc, why);
-		free(why);
-	} else
-		st = in == NULL ? WQ_DONE : wq_page_state(pl->o->work, in, p, NULL);
-	if (st != WQ_DONE)
-		(*blocked)++;
-	return st == WQ_DONE;
-}
-
 /* plan: the units of this stage that can run now, chunked. */
 static void
 plan(struct pool *pl, unsigned *blocked)
 {
 	struct chunk c = { NULL, 0, 0 };
-	json_t      *seen = json_object();	/* documents met */
+	struct plan  p;
 	size_t       i;
 
-	*blocked = 0;
+	plan_stage(pl->o, pl->s, &pl->pp, NULL, &p);
+	*blocked = p.blocked;
 	for (i = 0; i < pl->pp.n; i++) {
-		if (!ready(pl, i, seen, blocked))
+		if (!p.rows[i])
 			continue;
 		if (c.n == 0)
 			c.pages = wq_xmalloc((size_t)pl->o->chunk * sizeof(size_t));
@@ -498,7 +465,7 @@ plan(struct pool *pl, unsigned *blocked)
 	}
 	if (c.n > 0)
 		push(pl, c);
-	json_decref(seen);
+	plan_free(&p);
 }
 
 /* run_pages: one per-page stage over every page it can take now. */
@@ -673,8 +640,9 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 	return 0;
 }
 
-static int
-selected(const struct run_opts *o, size_t i)
+/* run_selected: is stage i on, and among those --only/--from ask for. */
+int
+run_selected(const struct run_opts *o, size_t i)
 {
 	const char *name = wq_stages[i].name;
 	size_t      k;
@@ -690,6 +658,31 @@ selected(const struct run_opts *o, size_t i)
 		return 0;
 	}
 	return 1;
+}
+
+/* run_settings: the settings the driver itself reads; -1 when one is wrong. */
+int
+run_settings(struct run_opts *o)
+{
+	return wq_profile_long(&o->profile, "timeout", 600, 1, 86400 * 7,
+	    &o->timeout) == -1 ||
+	    wq_profile_long(&o->profile, "chunk", 1, 1, 10000, &o->chunk) == -1 ?
+	    -1 : 0;
+}
+
+/* run_stage: one stage, by the local engine; 0, or -1 when the batch stops. */
+int
+run_stage(struct run_opts *o, const struct wq_stagedef *s)
+{
+	return s->kind == WQ_SOURCE || s->kind == WQ_BATCH ? run_once(o, s) :
+	    run_pages(o, s);
+}
+
+/* run_stopped: why the batch stopped: 130 (a signal), WQ_EXIT_FULL, or 0. */
+int
+run_stopped(void)
+{
+	return interrupted ? 130 : work_full ? WQ_EXIT_FULL : 0;
 }
 
 static void
@@ -758,10 +751,9 @@ run_batch(struct run_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
-		if (!selected(o, i))
+		if (!run_selected(o, i))
 			continue;
-		r = wq_stages[i].kind == WQ_SOURCE || wq_stages[i].kind == WQ_BATCH ?
-		    run_once(o, &wq_stages[i]) : run_pages(o, &wq_stages[i]);
+		r = run_stage(o, &wq_stages[i]);
 	}
 	if (o->dry_run)
 		return r == 0 ? 0 : 1;

@@ -119,8 +119,7 @@ run_main(int argc, char **argv)
 	}
 	if (o.jobs < 1)
 		o.jobs = 1;
-	if (wq_profile_long(&o.profile, "timeout", 600, 1, 86400 * 7, &o.timeout) == -1 ||
-	    wq_profile_long(&o.profile, "chunk", 1, 1, 10000, &o.chunk) == -1)
+	if (run_settings(&o) == -1)
 		return 2;
 	if (access(o.scans, R_OK | X_OK) == -1)
 		wq_errx(2, o.scans, "cannot read the scans folder: %s",
