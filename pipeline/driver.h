@@ -12,6 +12,7 @@ struct run_opts {
 	const char        *only, *from;
 	long               jobs, timeout, chunk;
 	int                dry_run, quiet;
+	int                slurm;	/* --engine slurm */
 	json_t            *units;	/* run only these units (a Slurm task's) */
 };
 
@@ -42,6 +43,12 @@ void           plan_stage(const struct run_opts *o, const struct wq_stagedef *s,
                    const struct wq_pages *pp, const struct plan *up,
                    struct plan *pl);
 void           plan_free(struct plan *pl);
+
+/* slurm.c: the Slurm engine */
+int  slurm_run(struct run_opts *o);
+int  slurm_task(int argc, char **argv);
+int  slurm_cancel(const char *work);
+void slurm_status(const char *work);
 
 /* status.c */
 int  status_main(const char *work);

@@ -3,7 +3,7 @@
  *
  *   status_main()       per stage: pages (documents for the PDF) done,
  *                       failed, pending, blocked; then every failed page
- *                       with its reason
+ *                       with its reason; the Slurm jobs of the batch
  *   stage_counts()      the four counts of one stage (and the failures)
  *   quarantine_count()  files ingest set aside
  *
@@ -184,6 +184,7 @@ status_main(const char *work)
 		if (wq_stage_enabled(&pr, wq_stages[i].name) &&
 		    wq_stages[i].kind != WQ_BATCH)
 			stage_counts(work, &wq_stages[i], &pr, &c, stdout);
+	slurm_status(work);
 	wq_profile_free(&pr);
 	return 0;
 }

@@ -3,8 +3,10 @@
  *
  *   warraq run [options] SCANS_DIR WORK_DIR   every stage, in order
  *   warraq status WORK_DIR                    where a batch stands
+ *   warraq cancel WORK_DIR                    cancel its Slurm jobs
  *
- * main() only reads the command line; run.c does the work.
+ * main() only reads the command line; run.c does the work, slurm.c on a
+ * cluster (`warraq slurm-task` is what a Slurm task runs).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,12 +24,16 @@ usage(int status)
 
 	fprintf(f, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
 	    "       warraq status WORK_DIR\n"
+	    "       warraq cancel WORK_DIR\n"
 	    "       warraq --help | --version\n");
 	if (status != 0)
 		exit(status);
 	fprintf(f, "\nRun options:\n"
 	    "  -j, --jobs N          parallel worker processes (default: cores)\n"
 	    "  -n, --dry-run         list what would run, change nothing\n"
+	    "      --engine E        local (worker processes, default) or slurm\n"
+	    "                        (job arrays on a Slurm cluster; WORK_DIR on a\n"
+	    "                        file system the nodes share)\n"
 	    "      --only STAGE      run only this stage\n"
 	    "      --from STAGE      run this stage and those after it\n"
 	    "  -p, --profile FILE    settings of the collection (key = value)\n"
@@ -58,10 +64,12 @@ set_or_exit(struct wq_profile *pr, const char *key, const char *val)
 static int
 run_main(int argc, char **argv)
 {
-	enum { O_ONLY = 256, O_FROM, O_LANG, O_DPI, O_PIXELS, O_STAGES, O_TIMEOUT };
+	enum { O_ONLY = 256, O_FROM, O_LANG, O_DPI, O_PIXELS, O_STAGES, O_TIMEOUT,
+	    O_ENGINE };
 	static const struct option longopts[] = {
 		{ "jobs",        required_argument, NULL, 'j' },
 		{ "dry-run",     no_argument,       NULL, 'n' },
+		{ "engine",      required_argument, NULL, O_ENGINE },
 		{ "only",        required_argument, NULL, O_ONLY },
 		{ "from",        required_argument, NULL, O_FROM },
 		{ "profile",     required_argument, NULL, 'p' },
@@ -85,6 +93,11 @@ run_main(int argc, char **argv)
 		switch (c) {
 		case 'j':	jobs = optarg; break;
 		case 'n':	o.dry_run = 1; break;
+		case O_ENGINE:
+			if (strcmp(optarg, "slurm") != 0 && strcmp(optarg, "local") != 0)
+				wq_errx(2, optarg, "--engine is local or slurm");
+			o.slurm = strcmp(optarg, "slurm") == 0;
+			break;
 		case O_ONLY:	o.only = optarg; break;
 		case O_FROM:	o.from = optarg; break;
 		case 'p':
@@ -146,11 +159,14 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return run_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "status") == 0) {
+	if (strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) {
 		if (argc != 3)
 			usage(2);
-		return status_main(argv[2]);
+		return argv[1][0] == 's' ? status_main(argv[2]) :
+		    slurm_cancel(argv[2]);
 	}
+	if (strcmp(argv[1], "slurm-task") == 0)
+		return slurm_task(argc - 1, argv + 1);
 	wq_warnx(argv[1], "unknown command");
 	usage(2);
 }

@@ -60,7 +60,13 @@ const struct wq_key wq_keys[] = {
 	{ "sauvola_window", "20", "clean: Sauvola half-window, pixels at 300 ppi" },
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
-	{ "chunk", "1", "run: pages given to one stage process at a time" },
+	{ "chunk", "1", "run: pages given to one stage process (a Slurm task) at a time" },
+	/* warraq run --engine slurm: what each sbatch gets */
+	{ "slurm_partition", NULL, "run: Slurm partition (sbatch --partition)" },
+	{ "slurm_account", NULL, "run: Slurm account (sbatch --account)" },
+	{ "slurm_time", NULL, "run: time limit of a Slurm task (sbatch --time)" },
+	{ "slurm_mem", NULL, "run: memory of a Slurm task (sbatch --mem)" },
+	{ "slurm_sbatch", NULL, "run: more sbatch options, separated by spaces" },
 	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
 	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	/* warraq-report: when a page is flagged for a person to look at */
