@@ -56,15 +56,18 @@ make_batch() {
 
 # same_outputs A B: the stage outputs of two work directories are the
 # same, byte for byte, but for what describes one run rather than the
-# batch: JSON "timing" and "run" objects, and logs.
+# batch: JSON "timing" and "run" objects, logs, Slurm jobs.
 same_outputs() {
 	# logs and the report describe a run (its times), not its results;
 	# so do the bags, which carry the report's figures and the stages'
-	# dates (tests/e2e/package.sh checks that they are reproducible)
+	# dates (tests/e2e/package.sh checks that they are reproducible), and
+	# the Slurm engine's job ids and task lists
 	(cd "$1" && find . \( -path ./logs -o -path ./report -o -path ./bags -o \
-	    -path ./package \) -prune -o -type f ! -name '.*' -print | sort) >"$T/.a"
+	    -path ./package -o -path ./slurm -o -path ./slurm.json \) -prune -o \
+	    -type f ! -name '.*' -print | sort) >"$T/.a"
 	(cd "$2" && find . \( -path ./logs -o -path ./report -o -path ./bags -o \
-	    -path ./package \) -prune -o -type f ! -name '.*' -print | sort) >"$T/.b"
+	    -path ./package -o -path ./slurm -o -path ./slurm.json \) -prune -o \
+	    -type f ! -name '.*' -print | sort) >"$T/.b"
 	if ! cmp -s "$T/.a" "$T/.b"; then
 		echo "file lists differ:"; diff "$T/.a" "$T/.b" | head
 		return 1

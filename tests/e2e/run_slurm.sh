@@ -1,0 +1,110 @@
+#!/bin/sh
+# warraq run --engine slurm on a real single-node Slurm cluster started
+# here (tests/slurm.sh): the sample batch gives the local engine's
+# outputs; a task cancelled mid-run is finished by the same command; a
+# page's failure is isolated to it and named with its Slurm job; status
+# shows the jobs; warraq cancel and Ctrl-C cancel what the run submitted.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/slurm.sh"
+
+if ! slurm_start "$T/cluster"; then
+	skip "no Slurm cluster could be started here: $slurm_why"
+	slurm_stop "$T/cluster"
+	exit 0
+fi
+trap 'slurm_stop "$T/cluster"; rm -rf "$T"' EXIT
+
+now() { date +%s.%N; }
+since() { echo "$1 $(now)" | awk '{ printf "%.1f", $2 - $1 }'; }
+
+t0=$(now)
+check "local reference run" warraq run -q -j 2 "$FIX" "$T/local"
+tl=$(since "$t0")
+t0=$(now)
+warraq run -j 2 --engine slurm "$FIX" "$T/slurm" >"$T/out" 2>&1
+st=$?
+ts=$(since "$t0")
+[ $st -eq 0 ] && ok "slurm run exits 0" || notok "slurm run exits 0" "status $st: $(tail -n 3 "$T/out")"
+echo "# sample batch: local $tl s, slurm $ts s ($(grep -c 'Slurm job [0-9]*_[0-9]* COMPLETED' "$T/out") array tasks)"
+check "slurm outputs identical to the local engine's" same_outputs "$T/local" "$T/slurm"
+checkx "every bag valid" 'for b in "$T"/slurm/bags/*/; do warraq-verify -q "$b" || exit 1; done'
+checkx "clean waits task by task for deskew (aftercorr)" \
+    'grep -q "clean: Slurm job [0-9]*, 5 tasks, after aftercorr:[0-9]" "$T/out"'
+job=$(jq -r '.jobs[] | select(.stage == "ocr") | .job' "$T/slurm/slurm.json")
+warraq status "$T/slurm" >"$T/st"
+checkx "status shows the Slurm job ids and their states" \
+    'grep -Eq "^  ocr +job $job +5 tasks: 5 COMPLETED" "$T/st" && grep -Eq "^ocr +5 +0 +0 +0" "$T/st"'
+checkx "each task's output in logs/slurm" '[ -s "$T/slurm/logs/slurm/ocr-${job}_0.out" ]'
+# as locally, every run remakes the report, and nothing else is redone
+checkx "a finished batch submits only the report" \
+    'warraq run -q --engine slurm "$FIX" "$T/slurm" &&
+     [ "$(jq -r "[.jobs[].stage] | join(\",\")" "$T/slurm/slurm.json")" = report ]'
+
+# scancel one OCR task while it runs: the run ends with its pages
+# pending, the same command finishes the batch, outputs unchanged
+warraq run -q -j 2 --engine slurm "$FIX" "$T/killed" >"$T/out" 2>&1 &
+pid=$!
+task=
+i=0
+while [ -z "$task" ] && [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
+	task=$(squeue -h -r --me -n warraq-ocr -t RUNNING -o %i | head -n 1)
+	i=$((i + 1))
+	sleep 0.1
+done
+[ -n "$task" ] && scancel "$task"
+wait $pid
+st=$?
+echo "# cancelled task $task"
+checkx "a cancelled task: the run says so and exits 1" \
+    '[ -n "$task" ] && [ $st -eq 1 ] && grep -q "Slurm job $task was cancelled" "$T/out"'
+warraq status "$T/killed" >"$T/st"
+checkx "status shows the cancelled task" 'grep -q "1 CANCELLED" "$T/st"'
+check "the same command again finishes the batch" \
+    warraq run -q -j 2 --engine slurm "$FIX" "$T/killed"
+check "outputs identical after the rerun" same_outputs "$T/local" "$T/killed"
+
+# a page that fails its stage fails alone, named with its Slurm job and
+# the stage's own reason; its task succeeds, the others go on
+make_batch "$T/scans" 3
+WARRAQ_FAULT="deskew:p02/0001:fail,clean:p03/0001:crash" \
+    warraq run -q --engine slurm --stages deskew,clean "$T/scans" "$T/fault" >"$T/out" 2>&1
+st=$?
+dj=$(jq -r '.jobs[] | select(.stage == "deskew") | .job' "$T/fault/slurm.json")
+checkx "a failed page: exit 1, named with its Slurm job and reason" \
+    '[ $st -eq 1 ] && grep -q "deskew p02/0001 failed (Slurm job ${dj}_1): injected failure" "$T/out"'
+checkx "a crash is recorded as locally" \
+    'grep -q "signal 11" "$T/fault/clean/p03/0001.error"'
+checkx "the other pages complete" \
+    '[ -f "$T/fault/clean/p01/0001.json" ] && [ ! -e "$T/fault/clean/p02/0001.json" ]'
+
+# warraq cancel, and Ctrl-C: what the run submitted is cancelled
+warraq run -q --engine slurm "$FIX" "$T/cancel" >"$T/out" 2>&1 &
+pid=$!
+i=0
+while [ ! -f "$T/cancel/slurm.json" ] && [ $i -lt 600 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 1
+warraq cancel "$T/cancel" >"$T/cout" 2>&1
+cst=$?
+wait $pid
+st=$?
+checkx "warraq cancel cancels the batch's jobs" \
+    '[ $cst -eq 0 ] && grep -q "cancelled Slurm jobs" "$T/cout" && [ $st -eq 1 ]'
+checkx "nothing of it left in the queue" \
+    '[ -z "$(squeue -h --me -t PD,R -o %i)" ]'
+warraq run -q --engine slurm "$FIX" "$T/int" >"$T/out" 2>&1 &
+pid=$!
+i=0
+while [ ! -f "$T/int/slurm.json" ] && [ $i -lt 600 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 1
+kill -INT $pid
+wait $pid
+st=$?
+sleep 1
+checkx "Ctrl-C: exit 130, its jobs cancelled" \
+    '[ $st -eq 130 ] && [ -z "$(squeue -h --me -t PD,R -o %i)" ]'
