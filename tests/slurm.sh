@@ -31,7 +31,8 @@ slurm_start() {
 		slurm_why="munged did not start: $(tail -n 1 "$d/munge/munged.log")"
 		return 1
 	}
-	# ports of their own, so that a cluster of the machine's is left alone
+	# ports of their own, so that a cluster of the machine's is left alone;
+	# the cores the machine has (nproc would say 1 under OMP_THREAD_LIMIT)
 	port=$((20000 + $$ % 5000 * 2))
 	mem=$(awk '/^MemTotal/ { print int($2 / 2048) }' /proc/meminfo)
 	cat >"$d/slurm.conf" <<-EOF
@@ -61,7 +62,7 @@ slurm_start() {
 	KillWait=2
 	ReturnToService=2
 	MpiDefault=none
-	NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$mem State=UNKNOWN
+	NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(getconf _NPROCESSORS_ONLN) RealMemory=$mem State=UNKNOWN
 	PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 	EOF
 	SLURM_CONF=$d/slurm.conf
