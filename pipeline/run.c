@@ -753,8 +753,7 @@ run_batch(struct run_opts *o)
 	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
 		if (!run_selected(o, i))
 			continue;
-		if (o->slurm && wq_stages[i].kind != WQ_SOURCE) {
-			/* ingest ran here: it makes the list of pages */
+		if (o->slurm) {		/* every selected stage, from here */
 			if ((r = slurm_run(o)) == WQ_EXIT_FULL)
 				work_full = 1, r = 0;
 			break;

@@ -2,8 +2,8 @@
  * slurm.c - `warraq run --engine slurm`: the batch's work as Slurm job
  * arrays, for a cluster whose nodes share WORK_DIR.
  *
- *   slurm_run()     plan every stage after ingest, submit one job array
- *                   a stage, wait for them, account for every task
+ *   slurm_run()     ingest, then plan every later stage, submit one job
+ *                   array a stage, wait for them, account for every task
  *   slurm_task()    `warraq slurm-task STAGE WORK`: one array task, on
  *                   the node Slurm chose
  *   slurm_status()  the jobs in WORK/slurm.json and their states
@@ -15,8 +15,9 @@
  * (--dependency=aftercorr): a page's OCR starts when its cleanup is done,
  * not when the whole stage is.  The document stages wait for the stage
  * before them as a whole (afterany), the report for the PDFs, the
- * package for the report.  Ingest runs here first: it makes the list of
- * pages the plan is made from.
+ * package for the report.  Ingest runs here first, once the jobs of an
+ * earlier run still queued are over: it makes the list of pages the plan
+ * is made from, and must not change it under running tasks.
  *
  * A task runs the local engine over its own units (run_stage() with
  * o->units): one stage process for its chunk, a page that fails or
@@ -822,7 +823,8 @@ earlier_jobs(struct sl *sl)
 }
 
 /*
- * slurm_run: every selected stage after ingest, on Slurm.  Returns 0, 1
+ * slurm_run: every selected stage: ingest here, once the jobs of an
+ * earlier run are over, the others on Slurm.  Returns 0, 1
  * when a unit failed or stayed pending, -1 when the batch could not be
  * submitted or was interrupted, WQ_EXIT_FULL when a task found the disk
  * full.
@@ -839,13 +841,18 @@ slurm_run(struct run_opts *o)
 	sl.o = o;
 	sl.tty = isatty(STDERR_FILENO);
 	sl.work = wq_xstrdup(realpath(o->work, path) ? path : o->work);
-	if (wq_pages_load(o->work, &sl.pp) == -1) {
-		wq_warn(o->work, "cannot read pages.tsv");
+	if (!o->dry_run && earlier_jobs(&sl) == -1) {
 		free(sl.work);
 		return -1;
 	}
-	if (!o->dry_run && earlier_jobs(&sl) == -1) {
-		wq_pages_free(&sl.pp);
+	for (i = 0; i < wq_nstages; i++)	/* ingest makes the list of pages */
+		if (wq_stages[i].kind == WQ_SOURCE && run_selected(o, i) &&
+		    run_stage(o, &wq_stages[i]) == -1) {
+			free(sl.work);
+			return run_stopped() == WQ_EXIT_FULL ? WQ_EXIT_FULL : -1;
+		}
+	if (wq_pages_load(o->work, &sl.pp) == -1) {
+		wq_warn(o->work, "cannot read pages.tsv");
 		free(sl.work);
 		return -1;
 	}
