@@ -1,9 +1,10 @@
 #!/bin/sh
 # warraq run --engine slurm on a real single-node Slurm cluster started
 # here (tests/slurm.sh): the sample batch gives the local engine's
-# outputs; a task cancelled mid-run is finished by the same command; a
-# page's failure is isolated to it and named with its Slurm job; status
-# shows the jobs; warraq cancel and Ctrl-C cancel what the run submitted.
+# outputs; a task cancelled mid-run, or the driver killed, and the same
+# command finishes the batch; a page's failure is isolated to it and
+# named with its Slurm job; status shows the jobs; warraq cancel and
+# Ctrl-C cancel what the run submitted.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/slurm.sh"
 
@@ -62,6 +63,24 @@ checkx "status shows the cancelled task" 'grep -q "1 CANCELLED" "$T/st"'
 check "the same command again finishes the batch" \
     warraq run -q -j 2 --engine slurm "$FIX" "$T/killed"
 check "outputs identical after the rerun" same_outputs "$T/local" "$T/killed"
+
+# the driver killed (kill -9) while its jobs run: they go on; the same
+# command waits for them, then submits what is left
+warraq run -q -j 2 --engine slurm "$FIX" "$T/k9" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -f "$T/k9/slurm.json" ] && [ $i -lt 600 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 2
+kill -9 $pid
+wait $pid 2>/dev/null
+warraq run -q -j 2 --engine slurm "$FIX" "$T/k9" >"$T/out" 2>&1
+st=$?
+checkx "driver killed: the same command waits for its jobs and finishes" \
+    '[ $st -eq 0 ] && grep -q "of an earlier run are still queued or running" "$T/out"'
+check "outputs identical after the driver was killed" same_outputs "$T/local" "$T/k9"
 
 # a page that fails its stage fails alone, named with its Slurm job and
 # the stage's own reason; its task succeeds, the others go on
