@@ -12,13 +12,14 @@
  *
  * What a stage has to run is planned by plan.c.  Each stage program is
  * run on chunks of pending pages (`chunk` setting, default 1 page) by up
- * to -j processes at once.  A page is done when the stage wrote its sidecar; a stage that fails a page records why in
- * PAGE.error.  When a process crashes, hangs past `timeout` seconds per
- * page or exits without a result, its unfinished pages are retried one by
- * one, and the page that still does not finish gets PAGE.error written
- * here: one bad page never costs the others.  A document stage (the PDF)
- * runs the same way on documents, each once all its pages are done in
- * the stage before; one with a page failed there is skipped, with why.
+ * to -j processes at once.  A page is done when the stage wrote its
+ * sidecar; a stage that fails a page records why in PAGE.error.  When a
+ * process crashes, hangs past `timeout` seconds per page or exits without
+ * a result, its unfinished pages are retried one by one, and the page
+ * that still does not finish gets PAGE.error written here: one bad page
+ * never costs the others.  A document stage (the PDF) runs the same way
+ * on documents, each once all its pages are done in the stage before;
+ * one with a page failed there is skipped, with why.
  *
  * Resuming is not a mode: every run computes what is pending from the
  * files in WORK, which are written atomically, so a run killed at any

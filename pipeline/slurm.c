@@ -45,8 +45,8 @@ extern char **environ;
 
 struct tasks {			/* the units of an array, task by task */
 	size_t  n;		/* tasks */
-	size_t *first;		/* task t: rows[first[t]] .. rows[first[t + 1] - 1] */
-	size_t *rows;		/* rows of pages.tsv */
+	size_t *first;		/* task t: rows[first[t]] to rows[first[t + 1]] */
+	size_t *rows;		/* rows of pages.tsv (the end excluded) */
 };
 
 struct job {

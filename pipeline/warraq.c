@@ -159,12 +159,13 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return run_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) {
-		if (argc != 3)
-			usage(2);
-		return argv[1][0] == 's' ? status_main(argv[2]) :
-		    slurm_cancel(argv[2]);
-	}
+	if ((strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) &&
+	    argc != 3)
+		usage(2);
+	if (strcmp(argv[1], "status") == 0)
+		return status_main(argv[2]);
+	if (strcmp(argv[1], "cancel") == 0)
+		return slurm_cancel(argv[2]);
 	if (strcmp(argv[1], "slurm-task") == 0)
 		return slurm_task(argc - 1, argv + 1);
 	wq_warnx(argv[1], "unknown command");
