@@ -2,9 +2,9 @@
 # warraq run --engine slurm on a real single-node Slurm cluster started
 # here (tests/slurm.sh): the sample batch gives the local engine's
 # outputs; a task cancelled mid-run, or the driver killed, and the same
-# command finishes the batch; a page's failure is isolated to it and
-# named with its Slurm job; status shows the jobs; warraq cancel and
-# Ctrl-C cancel what the run submitted.
+# command finishes the batch; a page's failure, or a task's death, is
+# isolated to its pages and named with its Slurm job; status shows the
+# jobs; warraq cancel and Ctrl-C cancel what the run submitted.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/slurm.sh"
 
@@ -95,6 +95,29 @@ checkx "a crash is recorded as locally" \
     'grep -q "signal 11" "$T/fault/clean/p03/0001.error"'
 checkx "the other pages complete" \
     '[ -f "$T/fault/clean/p01/0001.json" ] && [ ! -e "$T/fault/clean/p02/0001.json" ]'
+
+# a task that dies under Slurm (its warraq killed): its page is recorded
+# failed with the Slurm job, Slurm cancels the task after it; the same
+# command again finishes the batch
+WARRAQ_FAULT="deskew:p02/0001:hang" warraq run -q --timeout 60 --engine slurm \
+    --stages deskew,clean "$T/scans" "$T/dead" >"$T/out" 2>&1 &
+pid=$!
+c=
+i=0
+while [ -z "$c" ] && [ $i -lt 600 ]; do
+	c=$(pgrep -f "warraq-deskew .*$T/dead p02/0001" | head -n 1)
+	i=$((i + 1))
+	sleep 0.1
+done
+[ -n "$c" ] && kill -9 "$(ps -o ppid= -p "$c" | tr -d ' ')"
+wait $pid
+st=$?
+checkx "a task that died: its page failed, with the Slurm job" \
+    '[ $st -eq 1 ] && grep -q "Slurm job [0-9]*_1 ended FAILED before it was done" "$T/dead/deskew/p02/0001.error"'
+checkx "the task that depended on it cancelled" \
+    'warraq status "$T/dead" | grep -Eq "^  clean +job [0-9]+ +3 tasks: .*1 CANCELLED"'
+check "the same command again finishes that batch" \
+    warraq run -q --engine slurm --stages deskew,clean "$T/scans" "$T/dead"
 
 # warraq cancel, and Ctrl-C: what the run submitted is cancelled
 warraq run -q --engine slurm "$FIX" "$T/cancel" >"$T/out" 2>&1 &
