@@ -585,14 +585,14 @@ plan_all(struct sl *sl)
 	if (any == NULL)
 		abort();
 	for (i = 0; i < wq_nstages; i++) {
-		const struct wq_stagedef *s = &wq_stages[i];
-		const struct wq_stagedef *in;
+		const struct wq_stagedef *s = &wq_stages[i], *in = NULL;
+		const char               *input;
 		const struct plan        *up = NULL;
 
 		if (s->kind == WQ_SOURCE || !run_selected(sl->o, i))
 			continue;
-		in = wq_stage_find(wq_stage_input(&sl->o->profile, s->name) ?
-		    wq_stage_input(&sl->o->profile, s->name) : "");
+		if ((input = wq_stage_input(&sl->o->profile, s->name)) != NULL)
+			in = wq_stage_find(input);
 		if (in != NULL && sl->plan[in - wq_stages].rows != NULL)
 			up = &sl->plan[in - wq_stages];
 		if (s->kind == WQ_BATCH) {	/* planned whole: one job */
