@@ -17,6 +17,17 @@ trap 'slurm_stop "$T/cluster"; rm -rf "$T"' EXIT
 
 now() { date +%s.%N; }
 since() { echo "$1 $(now)" | awk '{ printf "%.1f", $2 - $1 }'; }
+# within S CMD...: runs CMD every 0.1 s until it succeeds, for S seconds at most
+within() {
+	n=$(($1 * 10))
+	shift
+	until "$@" 2>/dev/null; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+submitted() { [ -f "$1/slurm.json" ]; }
 
 t0=$(now)
 check "local reference run" warraq run -q -j 2 "$FIX" "$T/local"
@@ -45,14 +56,12 @@ checkx "a finished batch submits only the report" \
 # pending, the same command finishes the batch, outputs unchanged
 warraq run -q -j 2 --engine slurm "$FIX" "$T/killed" >"$T/out" 2>&1 &
 pid=$!
-task=
-i=0
-while [ -z "$task" ] && [ $i -lt 600 ] && kill -0 $pid 2>/dev/null; do
+# ocr_running: $task, an OCR task running (or the run is over)
+ocr_running() {
 	task=$(squeue -h -r --me -n warraq-ocr -t RUNNING -o %i | head -n 1)
-	i=$((i + 1))
-	sleep 0.1
-done
-[ -n "$task" ] && scancel "$task"
+	[ -n "$task" ] || ! kill -0 $pid
+}
+within 300 ocr_running && [ -n "$task" ] && scancel "$task"
 wait $pid
 st=$?
 echo "# cancelled task $task"
@@ -68,11 +77,7 @@ check "outputs identical after the rerun" same_outputs "$T/local" "$T/killed"
 # command waits for them, then submits what is left
 warraq run -q -j 2 --engine slurm "$FIX" "$T/k9" >/dev/null 2>&1 &
 pid=$!
-i=0
-while [ ! -f "$T/k9/slurm.json" ] && [ $i -lt 600 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
+within 120 submitted "$T/k9"
 sleep 2
 kill -9 $pid
 wait $pid 2>/dev/null
@@ -102,14 +107,9 @@ checkx "the other pages complete" \
 WARRAQ_FAULT="deskew:p02/0001:hang" warraq run -q --timeout 60 --engine slurm \
     --stages deskew,clean "$T/scans" "$T/dead" >"$T/out" 2>&1 &
 pid=$!
-c=
-i=0
-while [ -z "$c" ] && [ $i -lt 600 ]; do
-	c=$(pgrep -f "warraq-deskew .*$T/dead p02/0001" | head -n 1)
-	i=$((i + 1))
-	sleep 0.1
-done
-[ -n "$c" ] && kill -9 "$(ps -o ppid= -p "$c" | tr -d ' ')"
+# hung: $c, the deskew process that hangs on p02
+hung() { c=$(pgrep -f "warraq-deskew .*$T/dead p02/0001" | head -n 1); [ -n "$c" ]; }
+within 120 hung && kill -9 "$(ps -o ppid= -p "$c" | tr -d ' ')"
 wait $pid
 st=$?
 checkx "a task that died: its page failed, with the Slurm job" \
@@ -122,11 +122,7 @@ check "the same command again finishes that batch" \
 # warraq cancel, and Ctrl-C: what the run submitted is cancelled
 warraq run -q --engine slurm "$FIX" "$T/cancel" >"$T/out" 2>&1 &
 pid=$!
-i=0
-while [ ! -f "$T/cancel/slurm.json" ] && [ $i -lt 600 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
+within 120 submitted "$T/cancel"
 sleep 1
 warraq cancel "$T/cancel" >"$T/cout" 2>&1
 cst=$?
@@ -138,11 +134,7 @@ checkx "nothing of it left in the queue" \
     '[ -z "$(squeue -h --me -t PD,R -o %i)" ]'
 warraq run -q --engine slurm "$FIX" "$T/int" >"$T/out" 2>&1 &
 pid=$!
-i=0
-while [ ! -f "$T/int/slurm.json" ] && [ $i -lt 600 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
+within 120 submitted "$T/int"
 sleep 1
 kill -INT $pid
 wait $pid
