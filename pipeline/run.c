@@ -234,7 +234,7 @@ spawn(char **argv, const char *log, int errfd)
 		execv(argv[0], argv);
 	else
 		execvp(argv[0], argv);
-	fprintf(stderr, "warraq: %s: cannot run: %s\n", argv[0], strerror(errno));
+	wq_warn(argv[0], "cannot run");
 	_exit(127);
 }
 
@@ -339,7 +339,7 @@ report_failure(struct pool *pl, size_t i, const char *why)
 	pl->failed++;
 	if (pl->tty)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "warraq: %s %s failed: %s\n", pl->s->name, name,
+	wq_warnx(NULL, "%s %s failed: %s", pl->s->name, name,
 	    why ? why : "(no reason recorded)");
 	free(name);
 }
@@ -356,8 +356,8 @@ finish(struct pool *pl, struct slot *sl, int status)
 
 		if (pl->tty)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "warraq: %s %s stopped: no space left on the "
-		    "work directory's file system\n", pl->s->name, name);
+		wq_warnx(NULL, "%s %s stopped: no space left on the "
+		    "work directory's file system", pl->s->name, name);
 		free(name);
 		work_full = 1;
 	}
@@ -371,7 +371,7 @@ finish(struct pool *pl, struct slot *sl, int status)
 			pl->done++;
 			if (!pl->tty && !pl->o->quiet) {
 				name = unit_name(pl, u);
-				fprintf(stderr, "warraq: %s %s done (%u/%u)\n",
+				wq_warnx(NULL, "%s %s done (%u/%u)",
 				    pl->s->name, name, pl->done + pl->failed,
 				    pl->total);
 				free(name);
@@ -463,7 +463,7 @@ ready(struct pool *pl, size_t i, json_t *seen, unsigned *blocked)
 		st = wq_doc_input_state(pl->o->work, &pl->o->profile, in, &pl->pp,
 		    p->doc, &why);
 		if (st == WQ_FAILED && !pl->o->quiet)
-			fprintf(stderr, "warraq: %s %s skipped: %s\n", pl->s->name,
+			wq_warnx(NULL, "%s %s skipped: %s", pl->s->name,
 			    p->doc, why);
 		free(why);
 	} else
@@ -638,7 +638,7 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 		return -1;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "warraq: %s: %s\n", s->name, s->kind == WQ_SOURCE ?
+		wq_warnx(s->name, "%s", s->kind == WQ_SOURCE ?
 		    o->scans : o->work);
 	pid = spawn(av, NULL, pfd[1]);
 	close(pfd[1]);
@@ -716,8 +716,8 @@ summary(const struct run_opts *o, double t0)
 			in += strcmp(pp.v[i].status, "ok") == 0;
 	wq_pages_free(&pp);
 	fmt_eta(now() - t0, wall, sizeof(wall));
-	fprintf(stderr, "warraq: %s: %zu pages in, %u out of %s, %u failed, "
-	    "%u files quarantined, wall time %s\n", o->work, in, out,
+	wq_warnx(o->work, "%zu pages in, %u out of %s, %u failed, "
+	    "%u files quarantined, wall time %s", in, out,
 	    last ? last : "-", failed, quarantine_count(o->work), wall);
 	if (failed > 0 || nfailed_total > 0) {
 		fprintf(stderr, "warraq: failed pages:\n");
@@ -727,8 +727,8 @@ summary(const struct run_opts *o, double t0)
 				stage_counts(o->work, &wq_stages[i], &o->profile,
 				    &c, stderr);
 	}
-	fprintf(stderr, "warraq: outputs in %s/<stage>/, logs in %s/logs/, "
-	    "state: warraq status %s\n", o->work, o->work, o->work);
+	wq_warnx(NULL, "outputs in %s/<stage>/, logs in %s/logs/, "
+	    "state: warraq status %s", o->work, o->work, o->work);
 }
 
 int

@@ -870,9 +870,9 @@ main(int argc, char **argv)
 	if (save_records(&g, docs, nd) == -1)
 		g.status = 1;
 	if (!a.quiet)
-		fprintf(stderr, "%s: %s: %zu documents, %zu pages (%u ingested, "
-		    "%u unchanged, %u duplicates), %zu files quarantined\n",
-		    wq_getprogname(), g.work, nd, g.pages.n, g.ningested,
+		wq_warnx(g.work, "%zu documents, %zu pages (%u ingested, "
+		    "%u unchanged, %u duplicates), %zu files quarantined",
+		    nd, g.pages.n, g.ningested,
 		    g.nunchanged, g.nduplicate, json_array_size(g.quarantined));
 	if (g.full)
 		wq_full_exit(g.work);

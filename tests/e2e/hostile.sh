@@ -222,3 +222,21 @@ if [ -d "$T/hw/bags" ]; then
 fi
 left=$(find "$T/trav" "$T" -maxdepth 1 -name 'evil.tif' 2>/dev/null; find "$T/trav" -name evil.tif ! -path "$X/src/*")
 check "no evil.tif written anywhere outside the test's sources" [ -z "$left" ]
+
+# ---- the driver's own lines: names and paths escaped -------------------
+# a work folder whose name carries a newline and a terminal escape, and a
+# page that fails with a reason naming it: every line the driver prints,
+# summary and failure list included, shows them escaped
+D="$T/dw${nl}${esc}[2Jx"
+mkdir -p "$T/dscans"
+cp "$seed" "$T/dscans/page.tif"
+warraq run -j 1 -o stages=deskew "$T/dscans" "$D" >"$T/dout" 2>&1
+rc=$?
+check "driver: a work folder with a newline and an escape in its name runs ($rc)" [ "$rc" -eq 0 ]
+rm -f "$D/deskew/page/0001.json" "$D/deskew/page/0001.tif"
+printf 'cannot read %s\n' "$D/ingest/page/0001.tif" >"$D/deskew/page/0001.error"
+warraq status "$D" >"$T/sout" 2>&1
+cat "$T/dout" "$T/sout" >"$T/dall"
+check "driver and status: no control character reaches the terminal" \
+    [ -z "$(tr -d '\n' <"$T/dall" | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
+check "... the names shown escaped" grep -qF 'dw\n\x1b[2Jx' "$T/dall"
