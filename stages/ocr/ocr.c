@@ -622,6 +622,18 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 		free(path);
 		return;
 	}
+	if (pixGetDepth(pix) == 32) {
+		/* each engine keeps its own copy of the image it is given: in
+		 * colour, two engines and this one held three full 32-bit pages
+		 * (Tesseract's recogniser reads this same luminance anyway) */
+		PIX *t = pixConvertTo8(pix, 0);
+
+		pixDestroy(&pix);
+		if ((pix = t) == NULL) {
+			free(path);
+			return;
+		}
+	}
 	g.l = NULL, g.nl = 0;
 	recognise(pix, &g, first, &n2);
 	pixDestroy(&pix);

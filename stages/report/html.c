@@ -304,6 +304,7 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 	char       *src = NULL, *img, *thumb;
 	size_t      i;
 	int         r = 0, fmt, bps, spp, cmap;
+	char        e[256];
 	PIX        *pix, *g;
 
 	*w = *h = 0;
@@ -325,7 +326,7 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 	img = wq_xasprintf("%s/img/%s/%s.jpg", dir, doc, page);
 	thumb = wq_xasprintf("%s/thumbs/%s/%s.jpg", dir, doc, page);
 	if (o->force || !fresh(img, src) || !fresh(thumb, src)) {
-		pix = pixRead(src);
+		pix = wq_pix_read(src, e, sizeof(e));
 		/* 1 bpp and palettes would scale badly; JPEG wants 8 or 32 */
 		g = pix == NULL ? NULL : pixGetDepth(pix) == 32 ?
 		    pixClone(pix) : pixConvertTo8(pix, 0);

@@ -383,7 +383,9 @@ static void
 scan_measures(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "ingest", p->doc, p->page, "tif");
-	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL, *g = NULL;
+	char    err[256];
+	PIX    *pix = wq_exists(path) ? wq_pix_read(path, err, sizeof(err)) : NULL;
+	PIX    *g = NULL;
 	NUMA   *hist = NULL;
 	l_float32 black, white, total;
 
@@ -391,6 +393,7 @@ scan_measures(const char *work, const struct wq_page *p, json_t *q)
 	if (pix != NULL && pixGetDepth(pix) > 1)
 		g = pixGetDepth(pix) == 32 ? pixConvertRGBToLuminance(pix) :
 		    pixConvertTo8(pix, 0);
+	pixDestroy(&pix);	/* a whole colour page: gone before the measures */
 	if (g != NULL)
 		hist = pixGetGrayHistogram(g, 1);
 	if (hist == NULL) {
@@ -408,7 +411,6 @@ scan_measures(const char *work, const struct wq_page *p, json_t *q)
 	}
 	numaDestroy(&hist);
 	pixDestroy(&g);
-	pixDestroy(&pix);
 }
 
 /*
@@ -420,7 +422,8 @@ static void
 border_left(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "clean", p->doc, p->page, "tif");
-	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL;
+	char    err[256];
+	PIX    *pix = wq_exists(path) ? wq_pix_read(path, err, sizeof(err)) : NULL;
 	l_int32 w, h, b, on, sum = 0, area, i;
 	BOX    *box[4];
 
