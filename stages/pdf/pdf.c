@@ -773,7 +773,7 @@ load_image(const struct wq_args *a, const struct wq_page *p, int bitonal,
 	memset(im, 0, sizeof(*im));
 	if (bitonal)	/* G4 as the clean stage wrote it */
 		im->cid = l_generateG4Data(path, 0);
-	else if ((pix = pixRead(path)) != NULL)
+	else if ((pix = wq_pix_read(path, err, errlen)) != NULL)
 		pixGenerateCIData(pix, L_JPEG_ENCODE, (l_int32)quality, 0, &im->cid);
 	pixDestroy(&pix);
 	if (im->cid == NULL) {
