@@ -73,6 +73,10 @@ struct wq_eval {		/* a page's OCR text against its ground truth */
 int            wq_eval_page(const char *work, const struct wq_page *p,
                    struct wq_eval *e, char **badpath);
 
+/* ---- osd.c: Tesseract's orientation and script detection ---- */
+int  wq_osd_detect(PIX *bin, float *conf, const char **script, float *sconf);
+void wq_osd_done(void);
+
 /* ---- pixio.c: page images ---- */
 PIX *wq_pix_read(const char *path, char *err, size_t errlen);
 int  wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen);

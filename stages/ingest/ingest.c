@@ -880,7 +880,7 @@ main(int argc, char **argv)
 		wq_errx(2, g.scans, "the scans folder vanished during the run: "
 		    "stopped (what was ingested is kept; nothing quarantined)");
 	free_docs(docs, nd);
-	spread_done();
+	wq_osd_done();
 	free(g.seen);
 	json_decref(g.quarantined);
 	wq_pages_free(&g.old);
