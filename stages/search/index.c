@@ -285,8 +285,11 @@ index_bag(struct indexer *ix, const char *bag)
 	struct unit    *u;
 	int             n, i, r;
 
-	if ((n = scandir(dir, &names, is_alto_name, alphasort)) == -1) {
-		wq_warn(dir, "not a bag of warraq-package: no ALTO");
+	if ((n = scandir(dir, &names, is_alto_name, alphasort)) <= 0) {
+		if (n == 0)
+			free(names);
+		wq_warnx(dir, "no ALTO pages: not a bag of warraq-package, "
+		    "not indexed");
 		free(dir);
 		return -1;
 	}
@@ -423,9 +426,11 @@ index_main(int argc, char **argv)
 	    prepare(&ix, &ix.page_add, "INSERT INTO pages(doc, page, image, "
 	    "width, height, boxes) VALUES(?1, ?2, ?3, ?4, ?5, ?6)") == -1 ||
 	    prepare(&ix, &ix.text_add, "INSERT INTO text(rowid, body) "
-	    "VALUES(?1, ?2)") == -1)
-		status = 1;
-	for (i = optind + 1; i < argc && status != 1; i++) {
+	    "VALUES(?1, ?2)") == -1) {
+		sqlite3_close(ix.db);
+		return 1;
+	}
+	for (i = optind + 1; i < argc; i++) {
 		if ((src = realpath(argv[i], NULL)) == NULL) {
 			wq_warn(argv[i], "cannot index");
 			status = 1;

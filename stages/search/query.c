@@ -410,7 +410,7 @@ put_uri(FILE *f, const char *path)
 }
 
 static const char html_head[] =
-    "<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\"/>\n"
     "<title>warraq search</title>\n<style>\n"
     "body{font-family:sans-serif;margin:1em 2em}\n"
     "section{margin:1em 0 2em;border-top:1px solid #ccc}\n"
