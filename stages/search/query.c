@@ -250,7 +250,7 @@ run_query(sqlite3 *db, const char *path, sqlite3_stmt *st, const char *q,
 	double  t0 = now_ms(), conf;
 	char   *expr = match_expr(q);
 	json_t *res = json_object(), *pages = json_array();
-	int     r;
+	int     r = SQLITE_DONE;
 
 	json_object_set_new(res, "query", wq_json_text(q, QUERY_MAX));
 	json_object_set_new(res, "match", expr ? json_string(expr) : json_null());
@@ -287,7 +287,7 @@ run_query(sqlite3 *db, const char *path, sqlite3_stmt *st, const char *q,
 	free(expr);
 	json_object_set_new(res, "pages", pages);
 	json_object_set_new(res, "ms", json_real(now_ms() - t0));
-	if (json_object_get(res, "match") != json_null() && r != SQLITE_DONE) {
+	if (r != SQLITE_DONE) {
 		db_fail(db, path);
 		json_decref(res);
 		return NULL;
