@@ -37,7 +37,7 @@ PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
 UNIT     = $(BUILD)/tests/test_common
 # fuzz harnesses (tests/fuzz): libFuzzer programs in build-fuzz, and in
 # every build a replay program that runs their corpora as tests
-FUZZERS  = image profile pages json text
+FUZZERS  = image profile pages json text alto
 REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
@@ -125,17 +125,20 @@ FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/ingest/readimage.o $(
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(SQLLIBS) -lm
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS) $(SQLLIBS) -lm
+
+# the ALTO harness also folds text as the search index does
+$(BUILD)/fuzz/replay_alto $(BUILD)/fuzz/fuzz_alto: $(BUILD)/stages/search/fold.o
 
 fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 
 # made through the pattern rules above, they are kept, not rebuilt each time
 .SECONDARY: $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o \
-            $(BUILD)/tests/fuzz/fuzz_file.o
+            $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/search/fold.o
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
