@@ -23,7 +23,6 @@
 #include "search.h"
 
 #define WORD_BYTES	1024	/* of one word's text, at most */
-#define BOX_BYTES	17	/* x y w h as 32-bit, confidence as 1 byte */
 
 /* a page of a document to index */
 struct unit {
@@ -140,8 +139,10 @@ step(struct indexer *ix, sqlite3_stmt *st, sqlite3_int64 *id)
 	int r;
 
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (id != NULL)
-			*id = sqlite3_column_int64(st, 0), id = NULL;
+		if (id != NULL) {
+			*id = sqlite3_column_int64(st, 0);
+			id = NULL;
+		}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return r == SQLITE_DONE ? 0 : db_fail(ix->db, ix->path);
@@ -150,8 +151,8 @@ step(struct indexer *ix, sqlite3_stmt *st, sqlite3_int64 *id)
 /*
  * index_doc: the n pages u of document doc (found at source) into the
  * index, in place of what it held of doc; 0, or -1 when a page could not
- * be read (the others are indexed) or the index could not be written
- * (nothing is).
+ * be read (the others are indexed), when none could, or when the index
+ * could not be written (in both last cases the index keeps what it had).
  */
 static int
 index_doc(struct indexer *ix, const char *doc, const char *source,
@@ -207,6 +208,10 @@ index_doc(struct indexer *ix, const char *doc, const char *source,
 			return rollback(ix);
 		done++;
 	}
+	if (done == 0) {	/* keep what an earlier run indexed of it */
+		wq_warnx(source, "%s: no page could be read: not indexed", doc);
+		return rollback(ix);
+	}
 	if (db_exec(ix->db, ix->path, "COMMIT") == -1)
 		return rollback(ix);
 	ix->docs++;
@@ -230,13 +235,13 @@ units_free(struct unit *u, size_t n)
 	free(u);
 }
 
-/* image: the absolute path of fmt's file when it exists, else NULL */
+/* image: the absolute path of path (freed) when it exists, else NULL */
 static char *
-image(const char *fmt, const char *a, const char *b, const char *c)
+image(char *path)
 {
-	char *p = wq_xasprintf(fmt, a, b, c), *r = realpath(p, NULL);
+	char *r = realpath(path, NULL);
 
-	free(p);
+	free(path);
 	return r;
 }
 
@@ -298,7 +303,8 @@ index_bag(struct indexer *ix, const char *bag)
 		u[i].page = wq_xstrdup(names[i]->d_name);
 		u[i].page[strlen(u[i].page) - 4] = '\0';
 		u[i].alto = wq_xasprintf("%s/%s", dir, names[i]->d_name);
-		u[i].image = image("%s/data/access/%s%s", bag, u[i].page, ".jpg");
+		u[i].image = image(wq_xasprintf("%s/data/access/%s.jpg", bag,
+		    u[i].page));
 		free(names[i]);
 	}
 	free(names);
@@ -338,11 +344,11 @@ index_work(struct indexer *ix, const char *work)
 			u[nu].page = wq_xstrdup(v[j]->page);
 			u[nu].alto = wq_sidecar(work, "ocr", doc, v[j]->page,
 			    "alto.xml");
-			u[nu].image = image("%s/bags/%s/data/access/%s.jpg",
-			    work, doc, v[j]->page);
+			u[nu].image = image(wq_xasprintf("%s/bags/%s/data/"
+			    "access/%s.jpg", work, doc, v[j]->page));
 			if (u[nu].image == NULL)
-				u[nu].image = image("%s/report/img/%s/%s.jpg",
-				    work, doc, v[j]->page);
+				u[nu].image = image(wq_xasprintf("%s/report/img/"
+				    "%s/%s.jpg", work, doc, v[j]->page));
 			nu++;
 		}
 		if (nu > 0 && index_doc(ix, doc, work, u, nu) == -1)

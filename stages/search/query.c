@@ -23,7 +23,6 @@
 
 #include "search.h"
 
-#define BOX_BYTES	17	/* as index.c writes them */
 #define MARK_ON		'\x01'	/* highlight() marks: not in any text */
 #define MARK_OFF	'\x02'	/* (control characters are cleaned out) */
 #define QUERY_MAX	4096	/* bytes of one query */

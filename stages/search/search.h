@@ -14,6 +14,11 @@
  * would miss words, so search refuses it until it is made again */
 #define FOLD_VERSION	"1"
 
+/* pages.boxes: for each word of the page's text, in order, its box x, y,
+ * w, h as 32-bit little-endian numbers and its confidence as one byte
+ * (0..100; 255: none) */
+#define BOX_BYTES	17
+
 /* fold.c */
 typedef int (*token_fn)(void *ctx, const char *tok, size_t len,
     size_t start, size_t end);

@@ -153,16 +153,25 @@ checkx "the damaged ALTO is named" 'grep -q "^warraq-search: $T/broken/data/alto
 checkx "the missing bag is named" 'grep -q "^warraq-search: $T/missing: " "$T/err"'
 checkx "the other page and bags indexed" \
     '[ "$(hits eglise)" = "broken norm plain " ]'
+rm "$T/broken/data/alto/0002.xml"
+warraq index "$DB" "$T/broken" >"$T/out" 2>"$T/err"
+s=$?
+checkx "a bag none of whose pages can be read: status 1, its earlier pages kept" \
+    '[ $s = 1 ] && grep -q "broken: no page could be read" "$T/err" && [ "$(hits eglise)" = "broken norm plain " ]'
 echo 'not a database' >"$T/bad.db"
 warraq search "$DB.none" x 2>"$T/err"
-checkx "a missing index: status 1, said" '[ $? = 1 ] && grep -q "no such index" "$T/err"'
+s=$?
+checkx "a missing index: status 1, said" '[ $s = 1 ] && grep -q "no such index" "$T/err"'
 warraq search "$T/bad.db" x 2>"$T/err"
-checkx "a file that is no index: status 1, said" '[ $? = 1 ] && grep -q "bad.db" "$T/err"'
+s=$?
+checkx "a file that is no index: status 1, said" '[ $s = 1 ] && grep -q "bad.db" "$T/err"'
 
 check "warraq-search --version" warraq-search --version
 check "warraq-search --help" warraq-search --help
 check "warraq search --help" warraq search --help
 warraq search "$DB" >/dev/null 2>&1
-checkx "no query: usage, status 2" '[ $? = 2 ]'
+s=$?
+checkx "no query: usage, status 2" '[ $s = 2 ]'
 warraq index "$DB" >/dev/null 2>&1
-checkx "nothing to index: usage, status 2" '[ $? = 2 ]'
+s=$?
+checkx "nothing to index: usage, status 2" '[ $s = 2 ]'
