@@ -3,6 +3,7 @@
  *
  *   warraq run [options] SCANS_DIR WORK_DIR   every stage, in order
  *   warraq status WORK_DIR                    where a batch stands
+ *   warraq index | search ...                 warraq-search's commands
  *
  * main() only reads the command line; run.c does the work.
  */
@@ -22,6 +23,8 @@ usage(int status)
 
 	fprintf(f, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
 	    "       warraq status WORK_DIR\n"
+	    "       warraq index INDEX.db BAG_OR_WORK_DIR ...\n"
+	    "       warraq search [--json | --html] INDEX.db QUERY ...\n"
 	    "       warraq --help | --version\n");
 	if (status != 0)
 		exit(status);
@@ -130,6 +133,19 @@ run_main(int argc, char **argv)
 	return r;
 }
 
+/* search_exec: warraq index|search ... is warraq-search index|search ... */
+static void
+search_exec(char **argv)
+{
+	char *prog = stage_program("search");
+
+	if (prog == NULL)
+		wq_errx(2, "warraq-search", "not found beside warraq or in PATH");
+	argv[0] = prog;
+	execv(prog, argv);
+	wq_errx(2, prog, "cannot run: %s", strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +163,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return run_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "search") == 0)
+		search_exec(argv);
 	if (strcmp(argv[1], "status") == 0) {
 		if (argc != 3)
 			usage(2);

@@ -4,7 +4,8 @@
  * It holds what the stages share and nothing else: error messages in one
  * format, atomic file writes, JSON sidecars (jansson), SHA-256 (libcrypto),
  * document and page ids, pages.tsv, the profile (key = value settings),
- * the list of stages and the argument shape every stage takes.
+ * the list of stages and the argument shape every stage takes, and the
+ * reader of the OCR text back from ALTO.
  *
  * Conventions: functions return 0 on success and -1 on failure unless
  * they say otherwise; strings they return are malloc'ed and owned by the
@@ -88,6 +89,30 @@ json_t *wq_json_text(const char *s, size_t max);
 json_t *wq_json_textn(const char *s, size_t len, size_t max);
 char   *wq_text_clean(const char *s, size_t len, size_t max, size_t *lenp);
 json_t *wq_box_json(BOX *b);
+
+/* ---- alto.c: a page's OCR text back from its ALTO file ---- */
+struct wq_word {
+	char   *text;		/* UTF-8 as ALTO holds it (untrusted) */
+	double  conf;		/* 0..100; negative when ALTO had none */
+	int     x, y, w, h;	/* box in pixels of the page OCR read */
+};
+
+struct wq_line {
+	struct wq_word *w;
+	size_t          nw;
+	char           *lang;	/* ALTO LANG ("ar", "fr"), or NULL */
+	int             rtl;	/* BASEDIRECTION="rtl" */
+};
+
+struct wq_alto {
+	struct wq_line *l;
+	size_t          nl, nwords;
+	int             width, height;	/* of the page image OCR read */
+};
+
+int  wq_alto_read(const char *path, struct wq_alto *t, char *err,
+         size_t errlen);
+void wq_alto_free(struct wq_alto *t);
 
 /* ---- hash.c: fixity ---- */
 int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);

@@ -2,8 +2,6 @@
  * measure.c - what a page's text and images say about its quality when
  * there is no ground truth to compare with.
  *
- *   alto_read()       every line and word of WORK/ocr/DOC/PAGE.alto.xml
- *   alto_free()
  *   dicts_open()      the Arabic and French hunspell word lists
  *   dicts_close()
  *   text_measures()   dictionary, other-script and stray-symbol shares
@@ -17,135 +15,19 @@
  * still framed by a dark border reads badly whatever the engine thinks.
  * How well each tracks the real CER is measured in tests/e2e/report.sh.
  *
- * ALTO rather than hOCR: it is XML, so libxml2 reads it strictly, and it
- * carries LANG and BASEDIRECTION per line.  It is parsed without network
- * access or entity expansion.
+ * The text is the ALTO file's, as wq_alto_read() gives it: it carries
+ * LANG and BASEDIRECTION per line.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <unictype.h>
 #include <unistr.h>
 
 #include "report.h"
 
-#define WORDS_MAX	200000	/* words read from one page */
 #define WORD_MAX	256	/* bytes of a word given to hunspell */
-
-static int
-attr_int(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	long     l = v ? strtol((char *)v, NULL, 10) : 0;
-
-	xmlFree(v);
-	return l < 0 ? 0 : l > 1000000 ? 1000000 : (int)l;
-}
-
-static char *
-attr_str(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char    *s = v ? wq_xstrdup((char *)v) : NULL;
-
-	xmlFree(v);
-	return s;
-}
-
-static int
-is(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-/* add_string: one ALTO String as a word of the last line. */
-static void
-add_string(struct rtext *t, xmlNode *n)
-{
-	struct rline *l = &t->l[t->nl - 1];
-	struct rword *w;
-	char         *wc = attr_str(n, "WC");
-
-	if (t->nwords >= WORDS_MAX) {
-		free(wc);
-		return;
-	}
-	l->w = wq_xrealloc(l->w, (l->nw + 1) * sizeof(*l->w));
-	w = &l->w[l->nw++];
-	w->text = attr_str(n, "CONTENT");
-	if (w->text == NULL)
-		w->text = wq_xstrdup("");
-	w->conf = wc ? 100.0 * strtod(wc, NULL) : -1.0;
-	free(wc);
-	w->x = attr_int(n, "HPOS");
-	w->y = attr_int(n, "VPOS");
-	w->w = attr_int(n, "WIDTH");
-	w->h = attr_int(n, "HEIGHT");
-	t->nwords++;
-}
-
-/* walk: Page, TextLine and String elements, in document order. */
-static void
-walk(struct rtext *t, xmlNode *n)
-{
-	for (; n != NULL; n = n->next) {
-		if (is(n, "Page")) {
-			t->width = attr_int(n, "WIDTH");
-			t->height = attr_int(n, "HEIGHT");
-		} else if (is(n, "TextLine")) {
-			char         *dir = attr_str(n, "BASEDIRECTION");
-			struct rline *l;
-
-			t->l = wq_xrealloc(t->l, (t->nl + 1) * sizeof(*t->l));
-			l = &t->l[t->nl++];
-			memset(l, 0, sizeof(*l));
-			l->lang = attr_str(n, "LANG");
-			l->rtl = dir != NULL && strcmp(dir, "rtl") == 0;
-			free(dir);
-		} else if (is(n, "String") && t->nl > 0) {
-			add_string(t, n);
-			continue;
-		}
-		walk(t, n->children);
-	}
-}
-
-/* alto_read: t is filled (and must be freed) even on failure. */
-int
-alto_read(const char *path, struct rtext *t, char *err, size_t errlen)
-{
-	xmlDoc *doc;
-
-	memset(t, 0, sizeof(*t));
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		snprintf(err, errlen, "cannot read %s as XML", path);
-		return -1;
-	}
-	walk(t, xmlDocGetRootElement(doc));
-	xmlFreeDoc(doc);
-	return 0;
-}
-
-void
-alto_free(struct rtext *t)
-{
-	size_t i, j;
-
-	for (i = 0; i < t->nl; i++) {
-		for (j = 0; j < t->l[i].nw; j++)
-			free(t->l[i].w[j].text);
-		free(t->l[i].w);
-		free(t->l[i].lang);
-	}
-	free(t->l);
-	memset(t, 0, sizeof(*t));
-}
 
 static Hunhandle *
 dict_open(const char *dir, const char *lang, json_t *notes)
@@ -222,7 +104,7 @@ is_usual(ucs4_t c)
 
 /* line_script: what LANG says, else the script of most of its letters. */
 static enum wq_script
-line_script(const struct rline *l)
+line_script(const struct wq_line *l)
 {
 	size_t ar = 0, la = 0, i;
 
@@ -322,13 +204,13 @@ share(size_t n, size_t of)
  * their line's, and of its characters: stray symbols.
  */
 void
-text_measures(const struct rtext *t, const struct dicts *d, json_t *q)
+text_measures(const struct wq_alto *t, const struct dicts *d, json_t *q)
 {
 	struct tally ty = { 0 };
 	size_t       i, j, nodict = 0;
 
 	for (i = 0; i < t->nl; i++) {
-		const struct rline *l = &t->l[i];
+		const struct wq_line *l = &t->l[i];
 		enum wq_script      ls = line_script(l);
 		Hunhandle          *h = ls == WQ_SCRIPT_ARABIC ? d->ar :
 		    ls == WQ_SCRIPT_LATIN && (l->lang == NULL ||

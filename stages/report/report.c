@@ -243,14 +243,14 @@ text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
     json_t *q, int ocr_done)
 {
 	json_t        *langs = json_object();
-	struct rtext   t = { 0 };
+	struct wq_alto   t = { 0 };
 	struct wq_eval e;
 	char          *path, err[512], *bad;
 	size_t         i;
 	int            r;
 
 	path = wq_sidecar(c->work, "ocr", p->doc, p->page, "alto.xml");
-	if (ocr_done && alto_read(path, &t, err, sizeof(err)) == 0) {
+	if (ocr_done && wq_alto_read(path, &t, err, sizeof(err)) == 0) {
 		for (i = 0; i < t.nl; i++) {
 			const char *l = t.l[i].lang ? t.l[i].lang : "und";
 			json_t     *n = json_object_get(langs, l);
@@ -264,9 +264,9 @@ text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
 	} else {
 		if (ocr_done)
 			wq_warnx(path, "%s", err);
-		text_measures(&(struct rtext){ 0 }, &c->dicts, q);
+		text_measures(&(struct wq_alto){ 0 }, &c->dicts, q);
 	}
-	alto_free(&t);
+	wq_alto_free(&t);
 	free(path);
 	json_object_set_new(pg, "languages", langs);
 
@@ -676,13 +676,13 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 	}
 	json_array_foreach(pages, i, pg) {
 		char        *alto, err[512], *prev, *next;
-		struct rtext t;
+		struct wq_alto t;
 		int          w = 0, h = 0;
 
 		alto = wq_xasprintf("%s/ocr/%s/%s.alto.xml", c->work,
 		    json_string_value(json_object_get(pg, "doc")),
 		    json_string_value(json_object_get(pg, "page")));
-		if (!wq_exists(alto) || alto_read(alto, &t, err, sizeof(err)) == -1)
+		if (!wq_exists(alto) || wq_alto_read(alto, &t, err, sizeof(err)) == -1)
 			memset(&t, 0, sizeof(t));
 		free(alto);
 		prev = i > 0 ? page_id(json_array_get(pages, i - 1)) : NULL;
@@ -692,7 +692,7 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 			r = -1;
 		free(prev);
 		free(next);
-		alto_free(&t);
+		wq_alto_free(&t);
 	}
 	path = wq_xasprintf("%s/report.json", dir);
 	if (wq_json_write(path, report) == -1)
