@@ -67,7 +67,7 @@ const struct wq_key wq_keys[] = {
 	{ "report_min_confidence", "70", "report: flag mean word confidence below" },
 	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
 	{ "report_max_skew", "5", "report: flag a skew corrected beyond (degrees)" },
-	{ "report_hunspell_dir", "/usr/share/hunspell", "report: folder of the ar and fr word lists" },
+	{ "hunspell_dir", "/usr/share/hunspell", "folder of the ar and fr word lists (OCR: which reading to keep; report: dictionary share)" },
 	/* warraq-package: the bag, its serialisation, and bag-info.txt */
 	{ "bag_archive", "none", "package: also serialise the bag: none, tar, tar.zst, zip" },
 	{ "bag_access_size", "1600", "package: longest side of access JPEGs, pixels (0: full size)" },

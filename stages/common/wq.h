@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <hunspell/hunspell.h>
 #include <jansson.h>
 #include <leptonica/allheaders.h>
 
@@ -73,6 +74,16 @@ struct wq_eval {		/* a page's OCR text against its ground truth */
 
 int            wq_eval_page(const char *work, const struct wq_page *p,
                    struct wq_eval *e, char **badpath);
+
+/* ---- dict.c: the hunspell word lists ---- */
+struct wq_dicts {		/* NULL where a list is missing */
+	Hunhandle *ar, *fr;
+};
+
+void wq_dicts_open(struct wq_dicts *d, const char *dir, json_t *notes);
+void wq_dicts_close(struct wq_dicts *d);
+int  wq_dict_spell(Hunhandle *h, const char *w);
+int  wq_is_letter(unsigned c);
 
 /* ---- osd.c: Tesseract's orientation and script detection ---- */
 int  wq_osd_detect(PIX *bin, float *conf, const char **script, float *sconf);

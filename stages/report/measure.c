@@ -2,8 +2,6 @@
  * measure.c - what a page's text and images say about its quality when
  * there is no ground truth to compare with.
  *
- *   dicts_open()      the Arabic and French hunspell word lists
- *   dicts_close()
  *   text_measures()   dictionary, other-script and stray-symbol shares
  *   image_measures()  sharpness and clipping of the scan, border left on
  *                     the cleaned page
@@ -27,57 +25,6 @@
 
 #include "report.h"
 
-#define WORD_MAX	256	/* bytes of a word given to hunspell */
-
-static Hunhandle *
-dict_open(const char *dir, const char *lang, json_t *notes)
-{
-	char      *aff = wq_xasprintf("%s/%s.aff", dir, lang);
-	char      *dic = wq_xasprintf("%s/%s.dic", dir, lang);
-	Hunhandle *h = NULL;
-
-	/* hunspell does not say when it cannot read its files */
-	if (wq_exists(aff) && wq_exists(dic))
-		h = Hunspell_create(aff, dic);
-	if (h != NULL && strcmp(Hunspell_get_dic_encoding(h), "UTF-8") != 0) {
-		Hunspell_destroy(h);
-		h = NULL;
-	}
-	if (h == NULL)
-		json_array_append_new(notes, json_pack("s+++", "no UTF-8 "
-		    "hunspell word list ", dic, "; the dictionary share of ",
-		    strcmp(lang, "ar") == 0 ? "Arabic lines is null" :
-		    "French lines is null"));
-	free(aff);
-	free(dic);
-	return h;
-}
-
-/* dicts_open: a missing list is a note in notes, not an error. */
-void
-dicts_open(struct dicts *d, const char *dir, json_t *notes)
-{
-	d->ar = dict_open(dir, "ar", notes);
-	d->fr = dict_open(dir, "fr", notes);
-}
-
-void
-dicts_close(struct dicts *d)
-{
-	if (d->ar != NULL)
-		Hunspell_destroy(d->ar);
-	if (d->fr != NULL)
-		Hunspell_destroy(d->fr);
-	memset(d, 0, sizeof(*d));
-}
-
-static int
-is_letter(ucs4_t c)
-{
-	return uc_is_general_category(c, UC_CATEGORY_L) ||
-	    uc_is_general_category(c, UC_CATEGORY_M);
-}
-
 /*
  * is_usual: letters, digits and the punctuation French and Arabic print
  * use.  What is left (| ~ ^ _ \ < > = * # and friends, box drawing,
@@ -94,7 +41,7 @@ is_usual(ucs4_t c)
 	};
 	size_t i;
 
-	if (is_letter(c) || uc_is_general_category(c, UC_CATEGORY_N))
+	if (wq_is_letter(c) || uc_is_general_category(c, UC_CATEGORY_N))
 		return 1;
 	for (i = 0; i < sizeof(punct) / sizeof(punct[0]); i++)
 		if (c == punct[i])
@@ -132,36 +79,6 @@ struct tally {
 	size_t words, lettered, other, checked, found, chars, stray;
 };
 
-/*
- * spell: is the word, stripped of the punctuation around it, in the list?
- * Returns -1 when it is not a word to check (digits inside, too long).
- */
-static int
-spell(Hunhandle *h, const char *w)
-{
-	const uint8_t *s = (const uint8_t *)w, *p, *first = NULL, *end = NULL;
-	char           buf[WORD_MAX];
-	ucs4_t         c;
-	size_t         n;
-	int            k;
-
-	for (p = s; *p != '\0'; p += k) {
-		k = u8_mbtouc(&c, p, strlen((const char *)p));
-		if (uc_is_general_category(c, UC_CATEGORY_N))
-			return -1;
-		if (is_letter(c)) {
-			if (first == NULL)
-				first = p;
-			end = p + k;
-		}
-	}
-	if (first == NULL || (n = end - first) >= sizeof(buf))
-		return -1;
-	memcpy(buf, first, n);
-	buf[n] = '\0';
-	return Hunspell_spell(h, buf) != 0;
-}
-
 static void
 tally_word(struct tally *ty, const char *w, enum wq_script ls, Hunhandle *h)
 {
@@ -186,7 +103,7 @@ tally_word(struct tally *ty, const char *w, enum wq_script ls, Hunhandle *h)
 		return;
 	ty->lettered++;
 	ty->other += other > 0;
-	if (h != NULL && other == 0 && (r = spell(h, w)) >= 0) {
+	if (h != NULL && other == 0 && (r = wq_dict_spell(h, w)) >= 0) {
 		ty->checked++;
 		ty->found += r;
 	}
@@ -204,7 +121,7 @@ share(size_t n, size_t of)
  * their line's, and of its characters: stray symbols.
  */
 void
-text_measures(const struct wq_alto *t, const struct dicts *d, json_t *q)
+text_measures(const struct wq_alto *t, const struct wq_dicts *d, json_t *q)
 {
 	struct tally ty = { 0 };
 	size_t       i, j, nodict = 0;

@@ -37,7 +37,7 @@ static const char usage[] = "[options] WORK_DIR";
 struct ctx {
 	const char         *work;
 	struct wq_profile   pr;
-	struct dicts        dicts;
+	struct wq_dicts     dicts;
 	double              min_conf, max_low, max_skew;
 	json_t             *notes;
 };
@@ -738,7 +738,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	c.notes = json_array();
-	dicts_open(&c.dicts, wq_profile_get(&c.pr, "report_hunspell_dir",
+	wq_dicts_open(&c.dicts, wq_profile_get(&c.pr, "hunspell_dir",
 	    "/usr/share/hunspell"), c.notes);
 	pages = json_array();
 	for (i = 0; i < pp.n; i++)
@@ -756,7 +756,7 @@ main(int argc, char **argv)
 		printf("%s/report/index.html\n", c.work);
 	json_decref(report);
 	json_decref(c.notes);
-	dicts_close(&c.dicts);
+	wq_dicts_close(&c.dicts);
 	wq_pages_free(&pp);
 	wq_profile_free(&c.pr);
 	wq_args_free(&a);

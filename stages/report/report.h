@@ -6,19 +6,10 @@
 #ifndef REPORT_H
 #define REPORT_H
 
-#include <hunspell/hunspell.h>
-
 #include "wq.h"
 
-/* The word lists, one per language; NULL where a list is missing. */
-struct dicts {
-	Hunhandle *ar, *fr;
-};
-
 /* measure.c */
-void dicts_open(struct dicts *d, const char *dir, json_t *notes);
-void dicts_close(struct dicts *d);
-void text_measures(const struct wq_alto *t, const struct dicts *d, json_t *q);
+void text_measures(const struct wq_alto *t, const struct wq_dicts *d, json_t *q);
 void image_measures(const char *work, const struct wq_page *p, json_t *q);
 
 /* html.c */
