@@ -240,24 +240,43 @@ line_finish(struct line *l)
 	free(all);
 }
 
-/* read_line: one line box read by one engine; words in logical order. */
+/*
+ * read_line: the line box of pix (at dpi) read by one engine; words in
+ * logical order, boxes in page coordinates.  The engine is given the line
+ * cut out of the page, not the page: an engine keeps its own copy of the
+ * image it is given, and two engines beside the page itself made three
+ * whole pages at once (on a 600-ppi A3 colour page, 800 MB).
+ */
 static void
-read_line(struct engine *e, const int *box, struct line *l)
+read_line(struct engine *e, PIX *pix, int dpi, const int *box, struct line *l)
 {
 	TessResultIterator *it;
-	size_t              cap = 0;
+	BOX                *b;
+	PIX                *cut;
+	size_t              cap = 0, i;
 
 	memset(l, 0, sizeof(*l));
-	TessBaseAPISetRectangle(e->api, box[0], box[1], box[2] - box[0],
-	    box[3] - box[1]);
 	l->x0 = box[0], l->y0 = box[1], l->x1 = box[2], l->y1 = box[3];
 	l->model = e->m.lang;
-	if (TessBaseAPIRecognize(e->api, NULL) == 0 &&
-	    (it = TessBaseAPIGetIterator(e->api)) != NULL) {
-		do
-			add_word(it, l, &cap);
-		while (TessResultIteratorNext(it, RIL_WORD));
-		TessResultIteratorDelete(it);
+	b = boxCreate(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+	cut = b == NULL || pix == NULL ? NULL : pixClipRectangle(pix, b, NULL);
+	boxDestroy(&b);
+	if (cut != NULL) {
+		TessBaseAPISetImage2(e->api, cut);
+		TessBaseAPISetSourceResolution(e->api, dpi);
+		if (TessBaseAPIRecognize(e->api, NULL) == 0 &&
+		    (it = TessBaseAPIGetIterator(e->api)) != NULL) {
+			do
+				add_word(it, l, &cap);
+			while (TessResultIteratorNext(it, RIL_WORD));
+			TessResultIteratorDelete(it);
+		}
+		TessBaseAPIClear(e->api);
+		pixDestroy(&cut);
+	}
+	for (i = 0; i < l->nw; i++) {
+		l->w[i].x0 += box[0], l->w[i].x1 += box[0];
+		l->w[i].y0 += box[1], l->w[i].y1 += box[1];
 	}
 	line_finish(l);
 }
@@ -388,18 +407,23 @@ untangle(struct line *l)
  * of its script.  The page is read once by the engine of its likely
  * script (first: 0 or 1); a line read unsurely or in the other script is
  * read again by the other engine, and the better reading is kept.
- * *nsecond counts lines that were read twice.
+ * *nsecond counts lines that were read twice.  Takes *pixp (set to NULL):
+ * the engine keeps a copy of the page it is given, and the lines are cut
+ * from that copy, so that one whole page is held, not two.
  */
 static void
-recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
+recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 {
+	PIX   *pix;
 	size_t i, k;
 
-	for (k = 0; k < neng; k++) {
-		TessBaseAPISetImage2(eng[k].api, pix);
-		TessBaseAPISetSourceResolution(eng[k].api, pg->dpi);
-	}
+	TessBaseAPISetImage2(eng[first].api, *pixp);
+	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
+	pixDestroy(pixp);
 	read_page(&eng[first], pg);
+	pix = TessBaseAPIGetInputImage(eng[first].api);
+	pix = pix != NULL ? pixClone(pix) : NULL;	/* NULL: no line is read again */
+	TessBaseAPIClear(eng[first].api);
 	for (k = 0; k < neng; k++)
 		TessBaseAPISetPageSegMode(eng[k].api,
 		    layout == PSM_SINGLE_WORD ? PSM_SINGLE_WORD : PSM_SINGLE_LINE);
@@ -418,7 +442,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		    eng[first].script == SCRIPT_ARABIC) {
 			/* page mode's word boxes on Arabic lines run across
 			 * their neighbours: the line is read alone */
-			read_line(&eng[first], box, &b);
+			read_line(&eng[first], pix, pg->dpi, box, &b);
 			if (b.nw > 0) {
 				b.block = a->block;
 				line_free(a);
@@ -430,7 +454,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		if (neng == 1 || (a->conf >= SURE_CONF &&
 		    a->script == eng[first].script))
 			continue;
-		read_line(&eng[1 - first], box, &b);
+		read_line(&eng[1 - first], pix, pg->dpi, box, &b);
 		(*nsecond)++;
 		if (b.nw > 0 && better(a, &eng[first], &b, &eng[1 - first])) {
 			b.block = a->block;
@@ -452,8 +476,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 			if (a->w[k].y1 > a->y1) a->y1 = a->w[k].y1;
 		}
 	}
-	for (k = 0; k < neng; k++)
-		TessBaseAPIClear(eng[k].api);
+	pixDestroy(&pix);
 }
 
 /*
@@ -666,21 +689,10 @@ read_other(const char *path, const struct ocrpage *pg, size_t first,
 		pixDestroy(&pix);
 		return -1;
 	}
-	if (pixGetDepth(pix) == 32) {
-		/* each engine keeps its own copy of the image it is given: in
-		 * colour, two engines and this one held three full 32-bit pages
-		 * (Tesseract's recogniser reads this same luminance anyway) */
-		PIX *t = pixConvertTo8(pix, 0);
-
-		pixDestroy(&pix);
-		if ((pix = t) == NULL)
-			return -1;
-	}
 	*g = *pg;
 	g->l = NULL, g->nl = 0;
 	*n = 0;
-	recognise(pix, g, first, n);
-	pixDestroy(&pix);
+	recognise(&pix, g, first, n);
 	return 0;
 }
 
@@ -774,7 +786,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	for (i = 0; i < neng; i++)
 		models[i] = eng[i].m;
 	first = first_engine(a, p);
-	recognise(pix, &pg, first, &nsecond);
+	recognise(&pix, &pg, first, &nsecond);
 	read_gray(a, p, &pg, first, &nsecond, &in, meta);
 	pg.image = in + strlen(a->work) + 1;	/* relative to WORK */
 	page_json(&pg, meta, nsecond);
