@@ -102,6 +102,7 @@ int   wq_docid_valid(const char *id);
 int   wq_pageid_valid(const char *id);
 void  wq_pageid(unsigned n, char out[16]);
 int   wq_natcmp(const char *a, const char *b);
+int   wq_image_name(const char *name);
 
 /* ---- pages.c: WORK/pages.tsv ---- */
 struct wq_page {

@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,19 +58,6 @@ struct ingest {
 };
 
 enum { SPLIT_OFF, SPLIT_AUTO, SPLIT_ON };
-
-static int
-is_image_name(const char *name)
-{
-	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png" };
-	const char *dot = strrchr(name, '.');
-	size_t      i;
-
-	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (strcasecmp(dot, ext[i]) == 0)
-			return 1;
-	return 0;
-}
 
 /*
  * cmpname: natural order, then bytes: wq_natcmp() finds "01.tif" and
@@ -187,7 +173,7 @@ list_docs(struct ingest *g, size_t *np)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			char **f = list_dir(path, is_image_name, &d.nfiles);
+			char **f = list_dir(path, wq_image_name, &d.nfiles);
 			size_t j;
 
 			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
@@ -201,7 +187,7 @@ list_docs(struct ingest *g, size_t *np)
 			free_names(f, d.nfiles);
 			d.nfiles = k;
 			stem = wq_xstrdup(names[i]);
-		} else if (S_ISREG(st.st_mode) && is_image_name(names[i])) {
+		} else if (S_ISREG(st.st_mode) && wq_image_name(names[i])) {
 			d.files = wq_xmalloc(sizeof(char *));
 			d.files[d.nfiles++] = wq_xstrdup(path);
 			stem = wq_xstrdup(names[i]);
