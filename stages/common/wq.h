@@ -126,6 +126,8 @@ struct wq_page *wq_pages_add(struct wq_pages *pp);
 struct wq_page *wq_pages_find(const struct wq_pages *pp, const char *doc,
                     const char *page);
 void            wq_pages_free(struct wq_pages *pp);
+int             wq_source_in(const char *scans, const char *name,
+                    const char *source);
 char           *wq_tsv_escape(const char *s);
 char           *wq_tsv_unescape(const char *s);
 
