@@ -834,66 +834,6 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 }
 
 /*
- * resolve_new: realpath() of a path that need not exist yet: its deepest
- * existing ancestor resolved, then the missing components applied to it
- * ("." and ".." as mkdir -p would).  out holds PATH_MAX bytes.
- */
-static int
-resolve_new(const char *path, char *out)
-{
-	char  *cur = wq_xstrdup(path), *tail = wq_xstrdup(""), *slash, *t, *comp;
-	size_t n;
-	int    r = -1;
-
-	if (*path == '\0') {
-		errno = ENOENT;
-		goto done;
-	}
-	while (realpath(cur, out) == NULL) {
-		if (errno != ENOENT)
-			goto done;
-		n = strlen(cur);
-		while (n > 1 && cur[n - 1] == '/')
-			cur[--n] = '\0';
-		slash = strrchr(cur, '/');
-		comp = slash != NULL ? slash + 1 : cur;
-		t = wq_xasprintf("%s%s%s", comp, *tail ? "/" : "", tail);
-		free(tail);
-		tail = t;
-		if (slash == NULL)
-			strcpy(cur, ".");
-		else if (slash == cur)
-			strcpy(cur, "/");
-		else
-			*slash = '\0';
-	}
-	for (comp = strtok_r(tail, "/", &t); comp != NULL;
-	    comp = strtok_r(NULL, "/", &t)) {
-		n = strlen(out);
-		if (strcmp(comp, ".") == 0)
-			continue;
-		if (strcmp(comp, "..") == 0) {
-			slash = strrchr(out, '/');
-			if (slash != NULL)
-				slash[slash == out ? 1 : 0] = '\0';
-			continue;
-		}
-		if (n + 1 + strlen(comp) >= PATH_MAX) {
-			errno = ENAMETOOLONG;
-			goto done;
-		}
-		if (n > 1 || out[0] != '/')
-			out[n++] = '/';
-		strcpy(out + n, comp);
-	}
-	r = 0;
-done:
-	free(cur);
-	free(tail);
-	return r;
-}
-
-/*
  * check_dirs: SCANS_DIR must exist; WORK_DIR must not lie inside it, which
  * is checked before WORK_DIR is created: a refused WORK_DIR must not leave
  * a new folder among the sources.
@@ -909,7 +849,7 @@ check_dirs(const char *scans, const char *work, char *rscans)
 		wq_errx(2, scans, "%s", strerror(errno));
 	if (stat(rscans, &st) == -1 || !S_ISDIR(st.st_mode))
 		wq_errx(2, scans, "not a folder");
-	if (resolve_new(work, rwork) == -1)
+	if (wq_resolve_new(work, rwork) == -1)
 		wq_errx(2, work, "%s", strerror(errno));
 	n = strlen(rscans);
 	if (strncmp(rwork, rscans, n) == 0 &&
