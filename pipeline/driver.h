@@ -26,6 +26,9 @@ int  lock_work(const char *work);
 void run_signals(void);
 int  run_interrupted(void);
 
+/* watch.c */
+int  watch_batch(struct run_opts *o);
+
 /* status.c */
 int  status_main(const char *work);
 /* what stage_counts() finds: pages (documents for a document stage) */
