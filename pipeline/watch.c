@@ -197,7 +197,8 @@ entry_files(const struct watch *w, const struct entry *e, size_t *np)
 			v[n++] = wq_xasprintf("%s/%s", e->name, de->d_name);
 		}
 		closedir(d);
-		qsort(v, n, sizeof(char *), cmpstr);
+		if (n > 0)	/* an empty folder: v is NULL */
+			qsort(v, n, sizeof(char *), cmpstr);
 	}
 	free(path);
 	*np = n;
@@ -356,8 +357,10 @@ figures(const struct watch *w, const struct entry *e, struct figures *f)
 				f->ok = 0;
 			}
 	files = entry_files(w, e, &n);
-	for (i = 0; i < n; i++) {
-		id = wq_docid_from_name(files[i]);
+	for (i = 0; i <= n; i++) {	/* and a folder's own (a link out) */
+		if (i == n && !e->folder)
+			break;
+		id = wq_docid_from_name(i < n ? files[i] : e->name);
 		q = wq_xasprintf("%s/quarantine/%s.reason", w->o->work, id);
 		f->quarantined += wq_exists(q);
 		free(id);
