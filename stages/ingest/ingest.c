@@ -253,6 +253,20 @@ list_docs(struct ingest *g, size_t *np)
 	return docs;
 }
 
+/* named_doc: is name an entry of SCANS_DIR (a document, or one said not to be). */
+static int
+named_doc(const struct ingest *g, const struct doc *docs, size_t nd,
+    const char *name)
+{
+	char *path = wq_xasprintf("%s/%s", g->scans, name);
+	int   r = wq_exists(path);
+
+	free(path);
+	while (!r && nd-- > 0)
+		r = strcmp(docs[nd].name, name) == 0;
+	return r;
+}
+
 static void
 free_docs(struct doc *docs, size_t n)
 {
@@ -901,6 +915,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	g.force = a.force;
+	for (i = 2; i < (size_t)a.npos; i++)
+		if (a.pos[i][0] == '\0' || a.pos[i][0] == '.' ||
+		    strchr(a.pos[i], '/') != NULL)
+			wq_errx(2, a.pos[i], "not a document's name in SCANS_DIR "
+			    "(usage: %s %s)", wq_getprogname(), usage);
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
 	g.work = a.pos[1];
@@ -912,6 +931,12 @@ main(int argc, char **argv)
 		wq_errx(1, g.work, "pages.tsv is damaged; move it away to start "
 		    "over");
 	docs = list_docs(&g, &nd);
+	for (i = 0; i < (size_t)g.nnames; i++)
+		if (!named_doc(&g, docs, nd, g.names[i])) {
+			wq_warnx(g.names[i], "no such document in %s; skipped",
+			    g.scans);
+			g.status = 1;
+		}
 	if (g.nnames > 0) {
 		seen_kept(&g, docs, nd);
 		keep_quarantined(&g);
