@@ -52,6 +52,23 @@ cp "$T/pages/fr.tif" "$T/a/old1.tif"
 cp "$T/pages/ar.tif" "$T/a/old2/1.tif"
 touch -d '10 minutes ago' "$T/a/old1.tif" "$T/a/old2/1.tif" "$T/a/old2"
 
+# ---- what the watcher stands on: ingest reads only the NAMEs given ----
+mkdir -p "$T/d/done" "$T/d/busy"
+cp "$T/pages/fr.tif" "$T/d/done/1.tif"
+cp "$T/pages/ar.tif" "$T/d/a.tif"
+head -c 5000 "$T/pages/mixed.tif" >"$T/d/busy/1.tif"	# being written
+check "ingest NAME: one document" warraq-ingest -q "$T/d" "$T/wd" done
+checkx "ingest NAME: the half-written file beside it is not read" \
+    '[ ! -e "$T/wd/quarantine" ] && [ "$(grep -c "^done	" "$T/wd/pages.tsv")" = 1 ] &&
+     ! grep -q busy "$T/wd/pages.tsv"'
+cp "$T/pages/mixed.tif" "$T/d/busy/1.tif"
+check "ingest NAME: the next one" warraq-ingest -q "$T/d" "$T/wd" busy a.tif
+check "ingest NAME: a name that is a path is a usage error" \
+    sh -c 'warraq-ingest -q "$1/d" "$1/wd" ../d; [ $? = 2 ]' sh "$T"
+warraq-ingest -q "$T/d" "$T/wall" 2>/dev/null
+checkx "ingest NAME: pages.tsv and docs.tsv as a whole run makes them" \
+    'cmp "$T/wd/pages.tsv" "$T/wall/pages.tsv" && cmp "$T/wd/docs.tsv" "$T/wall/docs.tsv"'
+
 # ---- quiet period: documents there at start, a slow writer, damage ----
 w=$T/wa
 warraq watch -j 2 -o watch_quiet=3 -o stages=deskew "$T/a" "$w" 2>"$T/a.log" &
