@@ -583,8 +583,9 @@ events(struct watch *w, int ms)
 				scan(w, 0);
 			else if (ev->wd == w->root && (ev->mask &
 			    (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))) {
-				wq_warnx(w->scans, "the scans folder went away: "
-				    "stopped");
+				if (!w->stop)	/* IN_IGNORED follows */
+					wq_warnx(w->scans, "the scans folder went "
+					    "away: stopped");
 				w->status = 1;
 				w->stop = 1;
 			} else if (ev->wd == w->root && ev->len > 0) {
