@@ -11,7 +11,8 @@
  *   - watch_marker is set: its folder holds that file, written after its
  *     last page image (a single image file: as without a marker);
  *   - else: nothing in it has changed for watch_quiet seconds (inotify
- *     events; for what is there at start, the files' modification times).
+ *     events; for what is there at start, and what changed while the
+ *     stages ran, the change times of its files: see age()).
  * Only complete documents are handed to the stages (run_opts.docs):
  * ingest reads no other file, so a page being written is never read
  * half-way.
@@ -248,18 +249,59 @@ signature(const struct watch *w, const struct entry *e, struct sig *s)
 }
 
 /*
+ * changed_at: when the entry last changed (wall clock): the newest status
+ * change time (ctime) of the entry and, for a folder, of everything in it.
+ * Unlike modification times, no copy (cp -p, rsync -t) sets them back.
+ */
+static double
+changed_at(const struct watch *w, const struct entry *e)
+{
+	char          *path = wq_xasprintf("%s/%s", w->scans, e->name), *f;
+	struct timespec last = { 0, 0 };
+	struct dirent *de;
+	struct stat    st;
+	DIR           *d;
+
+	if (stat(path, &st) == 0)
+		last = st.st_ctim;
+	if (e->folder && (d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			f = wq_xasprintf("%s/%s", path, de->d_name);
+			if (stat(f, &st) == 0 && tscmp(&st.st_ctim, &last) > 0)
+				last = st.st_ctim;
+			free(f);
+		}
+		closedir(d);
+	}
+	free(path);
+	return (double)last.tv_sec + last.tv_nsec / 1e9;
+}
+
+/*
+ * age: date the entry's last change by changed_at(), at most span seconds
+ * back: a document found quiet need not wait out the period once more.
+ */
+static void
+age(struct watch *w, struct entry *e, double span)
+{
+	struct timespec ts;
+	double          a;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	a = (double)ts.tv_sec + ts.tv_nsec / 1e9 - changed_at(w, e);
+	e->changed = mono() - (a < 0 ? 0 : a > span ? span : a);
+}
+
+/*
  * scan: every entry of SCANS_DIR, looked at again.  At start an entry is
- * as old as its newest file (a folder left quiet need not wait out the
- * quiet period once more); after lost events (a full inotify queue) every
- * entry counts as just changed, and those gone are dropped.
+ * aged (age()); after lost events (a full inotify queue) every entry
+ * counts as just changed, and those gone are dropped.
  */
 static void
 scan(struct watch *w, int start)
 {
 	DIR           *d = opendir(w->scans);
 	struct dirent *de;
-	struct sig     s;
-	double         age;
 	size_t         i;
 
 	if (d == NULL) {
@@ -276,11 +318,8 @@ scan(struct watch *w, int start)
 			drop_entry(w, w->e[i].name);
 			continue;
 		}
-		if (!start)
-			continue;
-		signature(w, &w->e[i], &s);
-		age = (double)time(NULL) - (double)s.newest.tv_sec;
-		w->e[i].changed -= age < 0 ? 0 : age > w->quiet ? w->quiet : age;
+		if (start)
+			age(w, &w->e[i], (double)w->quiet);
 	}
 }
 
@@ -418,6 +457,84 @@ record(const struct watch *w, const struct entry *e, const struct sig *s,
 	free(path);
 }
 
+/* ---- events ---- */
+
+/* read_events: what inotify has: each event names a document that changed. */
+static void
+read_events(struct watch *w)
+{
+	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct entry *e;
+	ssize_t       len;
+	char         *p;
+
+	while ((len = read(w->fd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + len; p += sizeof(struct inotify_event) +
+		    ((struct inotify_event *)p)->len) {
+			const struct inotify_event *ev = (const void *)p;
+
+			if (ev->mask & IN_Q_OVERFLOW)
+				scan(w, 0);
+			else if (ev->wd == w->root && (ev->mask &
+			    (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))) {
+				if (!w->stop)	/* IN_IGNORED follows */
+					wq_warnx(w->scans, "the scans folder went "
+					    "away: stopped");
+				w->status = 1;
+				w->stop = 1;
+			} else if (ev->wd == w->root && ev->len > 0) {
+				if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+					drop_entry(w, ev->name);
+				else
+					touch_entry(w, ev->name, mono());
+			} else if ((e = entry_of_wd(w, ev->wd)) != NULL &&
+			    !(ev->mask & IN_IGNORED)) {
+				e->changed = mono();
+				e->dirty = 1;
+			}
+		}
+	if (len == -1 && errno != EAGAIN && errno != EINTR) {
+		wq_warn(w->scans, "cannot read inotify events: stopped");
+		w->status = 1;
+		w->stop = 1;
+	}
+}
+
+/* events: wait up to ms for inotify (signals let through only there). */
+static void
+events(struct watch *w, int ms)
+{
+	struct pollfd   pfd = { w->fd, POLLIN, 0 };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	sigset_t        block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (!run_interrupted())
+		ppoll(&pfd, 1, ms < 0 ? NULL : &ts, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	read_events(w);
+}
+
+/*
+ * catch_up: the events that came while the stages ran (since t0), read
+ * now and dated by age() rather than by now: a document completed while
+ * another was processed is taken at once, not a quiet period later.
+ */
+static void
+catch_up(struct watch *w, double t0)
+{
+	double t = mono();
+	size_t i;
+
+	read_events(w);
+	for (i = 0; i < w->n; i++)
+		if (w->e[i].dirty && w->e[i].changed >= t)
+			age(w, &w->e[i], t - t0);
+}
+
 /* ---- taking documents ---- */
 
 /* say_result: one line for a document the stages finished with. */
@@ -478,6 +595,7 @@ process(struct watch *w, size_t *v, struct sig *s, size_t n)
 		record(w, e, &s[i], &f);
 		free(f.doc);
 	}
+	catch_up(w, t0);
 	if (r == WQ_EXIT_FULL) {
 		wq_warnx(w->o->work, "no space left on the work directory's file "
 		    "system: stopped; free space and start again");
@@ -550,60 +668,6 @@ next_due(const struct watch *w)
 			due = d < 0 ? 0 : d;
 	}
 	return due < 0 ? -1 : (int)(due * 1000) + 10;
-}
-
-/*
- * events: wait (ppoll, signals let through only there) up to ms for
- * inotify, then read what came: each names a document that changed.
- */
-static void
-events(struct watch *w, int ms)
-{
-	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
-	struct pollfd   pfd = { w->fd, POLLIN, 0 };
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	sigset_t        block, old;
-	struct entry   *e;
-	ssize_t         len;
-	char           *p;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	if (!run_interrupted())
-		ppoll(&pfd, 1, ms < 0 ? NULL : &ts, &old);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	while ((len = read(w->fd, buf, sizeof(buf))) > 0)
-		for (p = buf; p < buf + len; p += sizeof(struct inotify_event) +
-		    ((struct inotify_event *)p)->len) {
-			const struct inotify_event *ev = (const void *)p;
-
-			if (ev->mask & IN_Q_OVERFLOW)
-				scan(w, 0);
-			else if (ev->wd == w->root && (ev->mask &
-			    (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))) {
-				if (!w->stop)	/* IN_IGNORED follows */
-					wq_warnx(w->scans, "the scans folder went "
-					    "away: stopped");
-				w->status = 1;
-				w->stop = 1;
-			} else if (ev->wd == w->root && ev->len > 0) {
-				if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
-					drop_entry(w, ev->name);
-				else
-					touch_entry(w, ev->name, mono());
-			} else if ((e = entry_of_wd(w, ev->wd)) != NULL &&
-			    !(ev->mask & IN_IGNORED)) {
-				e->changed = mono();
-				e->dirty = 1;
-			}
-		}
-	if (len == -1 && errno != EAGAIN && errno != EINTR) {
-		wq_warn(w->scans, "cannot read inotify events: stopped");
-		w->status = 1;
-		w->stop = 1;
-	}
 }
 
 /* ---- setting up ---- */

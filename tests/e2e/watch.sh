@@ -50,7 +50,6 @@ convert "$FIX/fr-seed.tif" -crop 700x400+300+600 +repage -compress none "$T/page
 convert "$FIX/ar-seed.tif" -crop 700x400+300+600 +repage -compress none "$T/pages/ar2.tif"
 cp "$T/pages/fr.tif" "$T/a/old1.tif"
 cp "$T/pages/ar.tif" "$T/a/old2/1.tif"
-touch -d '10 minutes ago' "$T/a/old1.tif" "$T/a/old2/1.tif" "$T/a/old2"
 
 # ---- what the watcher stands on: ingest reads only the NAMEs given ----
 mkdir -p "$T/d/done" "$T/d/busy"
@@ -70,11 +69,13 @@ checkx "ingest NAME: pages.tsv and docs.tsv as a whole run makes them" \
     'cmp "$T/wd/pages.tsv" "$T/wall/pages.tsv" && cmp "$T/wd/docs.tsv" "$T/wall/docs.tsv"'
 
 # ---- quiet period: documents there at start, a slow writer, damage ----
+# (copied a few seconds ago: they may still have a quiet period to wait)
 w=$T/wa
 warraq watch -j 2 -o watch_quiet=3 -o stages=deskew "$T/a" "$w" 2>"$T/a.log" &
 pid=$!
-waitx "documents there at start are taken first" "$T/a.log" \
-    'watching: 0 documents done before, 2 taken now, 0 waiting' 60
+waitx "documents there at start are found" "$T/a.log" \
+    'watching: 0 documents done before, (0 taken now, 2|2 taken now, 0) waiting' 60
+waitx "documents there at start are taken" "$T/a.log" 'old2: finished' 60
 checkx "each finished, with its figures" \
     'grep -q "old1.tif: finished as old1: 1 pages, 1 done, 0 failed" "$T/a.log" &&
      grep -q "old2: finished as old2: 1 pages, 1 done, 0 failed" "$T/a.log"'
@@ -179,7 +180,6 @@ for i in 1 2 3 4 5 6; do
 	cp "$T/pages/fr.tif" "$T/c/book/$i.tif"
 	echo "$i" >>"$T/c/book/$i.tif"	# six distinct sources
 done
-touch -d '10 minutes ago' "$T/c/book"/*.tif
 w=$T/wc
 warraq watch -j 1 -o watch_quiet=1 -o stages=deskew,clean,ocr "$T/c" "$w" 2>"$T/c.log" &
 pid=$!
