@@ -653,7 +653,11 @@ take(struct watch *w, int start)
 	free(s);
 }
 
-/* next_due: milliseconds until an entry's quiet period ends; -1: none. */
+/*
+ * next_due: milliseconds until an entry is to be looked at (its quiet
+ * period ends; a folder with a marker: now, as its events may have been
+ * read while the stages ran); -1: none is.
+ */
 static int
 next_due(const struct watch *w)
 {
@@ -661,9 +665,10 @@ next_due(const struct watch *w)
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
-		if (!w->e[i].dirty || (w->marker != NULL && w->e[i].folder))
+		if (!w->e[i].dirty)
 			continue;
-		d = w->e[i].changed + w->quiet - t;
+		d = w->marker != NULL && w->e[i].folder ? 0 :
+		    w->e[i].changed + w->quiet - t;
 		if (due < 0 || d < due)
 			due = d < 0 ? 0 : d;
 	}

@@ -150,8 +150,8 @@ checkx "restart: exit 0 on SIGTERM" '[ $? = 0 ]'
 # ---- marker: a folder is taken once it holds READY, not before ----
 mkdir -p "$T/b/vol"
 w=$T/wb
-warraq watch -j 2 -o watch_marker=READY -o watch_quiet=1 -o stages=deskew \
-    "$T/b" "$w" 2>"$T/b.log" &
+WARRAQ_FAULT=deskew:probe3/0001:hang warraq watch -j 2 -o watch_marker=READY \
+    -o watch_quiet=1 -o timeout=3 -o stages=deskew "$T/b" "$w" 2>"$T/b.log" &
 pid=$!
 wait_for "$T/b.log" 'watching:' 60
 cp "$T/pages/fr.tif" "$T/b/vol/1.tif"
@@ -172,6 +172,15 @@ touch "$T/b/vol/READY"
 waitx "marker: a new marker takes the changed folder again" "$T/b.log" \
     'vol: finished as vol: 2 pages, 2 done' 60
 checkx "marker: its change was said" 'grep -q "vol: changed since it was processed" "$T/b.log"'
+# a page and a new marker while another document's page hangs in deskew
+{ cat "$T/pages/mixed.tif"; echo 3; } >"$T/b/probe3.tif"	# not probe2's bytes
+wait_for "$T/b.log" 'probe3.tif: started' 60
+cp "$T/pages/ar2.tif" "$T/b/vol/3.tif"
+touch "$T/b/vol/READY"
+waitx "marker: a hanging page is killed, its document reported failed" "$T/b.log" \
+    'probe3.tif: failed as probe3: 1 pages, 0 done, 1 failed' 60
+waitx "marker: a marker written meanwhile is seen once the run ends" "$T/b.log" \
+    'vol: finished as vol: 3 pages, 3 done' 60
 stop $pid
 
 # ---- SIGTERM while pages are in hand: they finish, nothing new starts ----
