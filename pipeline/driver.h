@@ -12,10 +12,22 @@ struct run_opts {
 	const char        *only, *from;
 	long               jobs, timeout, chunk;
 	int                dry_run, quiet;
+	/* when set: the run takes only these entries of scans, which must
+	 * then be a resolved path (realpath), as pages.tsv's sources are */
+	char             **docs;
+	int                ndocs;
+	int                drain;	/* interrupted, pages in hand finish */
 };
 
 /* run.c */
 int  run_batch(struct run_opts *o);
+int  run_stages(struct run_opts *o);
+int  lock_work(const char *work);
+void run_signals(void);
+int  run_interrupted(void);
+
+/* watch.c */
+int  watch_batch(struct run_opts *o);
 
 /* status.c */
 int  status_main(const char *work);

@@ -2,8 +2,13 @@
  * run.c - `warraq run`: every stage over the batch, with a pool of
  * worker processes, resumably.
  *
- *   run_batch()   lock WORK, record the settings, run the stages in order,
- *                 print the summary; returns the exit status
+ *   run_batch()        lock WORK, record the settings, run the stages in
+ *                      order, print the summary; returns the exit status
+ *   run_stages()       the stages in order, no more (warraq watch holds the
+ *                      lock itself and runs them once a document is complete)
+ *   lock_work()        one run per WORK at a time
+ *   run_signals()      SIGINT and SIGTERM stop the run, not the process
+ *   run_interrupted()  the signal that stopped it, or 0
  *
  * Each stage program is run on chunks of pending pages (`chunk` setting,
  * default 1 page) by up to -j processes at once.  A page is done when the
@@ -120,6 +125,23 @@ on_signal(int sig)
 	interrupted = sig;
 }
 
+void
+run_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+run_interrupted(void)
+{
+	return interrupted;
+}
+
 static double
 now(void)
 {
@@ -138,8 +160,8 @@ sleep_ms(long ms)
 }
 
 /* lock_work: one run per WORK at a time; the kernel drops the lock when
- * this process dies, however it dies. */
-static int
+ * this process dies, however it dies.  Returns the lock's descriptor. */
+int
 lock_work(const char *work)
 {
 	char *path = wq_xasprintf("%s/.lock", work);
@@ -442,6 +464,18 @@ kill_all(struct pool *pl)
 		}
 }
 
+/* taken: is page p in the entries of SCANS_DIR the run is limited to. */
+static int
+taken(const struct run_opts *o, const struct wq_page *p)
+{
+	int i;
+
+	for (i = 0; i < o->ndocs; i++)
+		if (wq_source_in(o->scans, o->docs[i], p->source))
+			return 1;
+	return o->ndocs == 0;
+}
+
 /*
  * ready: can unit i (a page, or the first row of a document) run now;
  * *blocked counts those waiting for the input stage.  A document kept out
@@ -455,7 +489,7 @@ ready(struct pool *pl, size_t i, json_t *seen, unsigned *blocked)
 	char                 *why = NULL;
 	enum wq_state         st;
 
-	if (strcmp(p->status, "ok") != 0 || (is_doc(pl) &&
+	if (strcmp(p->status, "ok") != 0 || !taken(pl->o, p) || (is_doc(pl) &&
 	    json_object_get(seen, p->doc) != NULL) || unit_state(pl, i, NULL) == WQ_DONE)
 		return 0;
 	if (is_doc(pl)) {
@@ -565,7 +599,7 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 			if (pl.slots[i].pid > 0)
 				running++;
 		}
-		if (running == 0 || interrupted)
+		if (running == 0 || (interrupted && !o->drain))
 			break;
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid > 0) {
@@ -608,8 +642,8 @@ static int
 run_once(struct run_opts *o, const struct wq_stagedef *s)
 {
 	char  *prog, *conf, *log, buf[4096];
-	char  *av[7];
-	int    pfd[2], status = 0, lfd, i;
+	char **av;
+	int    pfd[2], status = 0, lfd, i, k;
 	pid_t  pid;
 	ssize_t n;
 
@@ -625,22 +659,28 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 	}
 	conf = wq_xasprintf("%s/profile.conf", o->work);
 	log = wq_xasprintf("%s/logs/%s.log", o->work, s->name);
+	av = wq_xmalloc((7 + (size_t)o->ndocs) * sizeof(char *));
 	i = 0;
 	av[i++] = prog, av[i++] = "-p", av[i++] = conf;
 	if (o->quiet)
 		av[i++] = "-q";
 	if (s->kind == WQ_SOURCE)
 		av[i++] = (char *)o->scans;
-	av[i++] = (char *)o->work, av[i] = NULL;
+	av[i++] = (char *)o->work;
+	for (k = 0; k < o->ndocs && s->kind == WQ_SOURCE; k++)
+		av[i++] = o->docs[k];
+	av[i] = NULL;
 	if (wq_mkparent(log) == -1 || pipe2(pfd, O_CLOEXEC) == -1 ||
 	    (lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
 		wq_warn(log, "cannot create");
+		free(av);
 		return -1;
 	}
 	if (!o->quiet)
 		wq_warnx(s->name, "%s", s->kind == WQ_SOURCE ?
 		    o->scans : o->work);
 	pid = spawn(av, NULL, pfd[1]);
+	free(av);
 	close(pfd[1]);
 	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
 		if (n == -1) {
@@ -731,13 +771,37 @@ summary(const struct run_opts *o, double t0)
 	    "state: warraq status %s", o->work, o->work, o->work);
 }
 
+/*
+ * run_stages: the selected stages in order; 0 all done, 1 some page,
+ * document or file failed, 2 a stage stopped the run, 130 interrupted,
+ * WQ_EXIT_FULL the work directory's disk is full.
+ */
+int
+run_stages(struct run_opts *o)
+{
+	size_t i;
+	int    r = 0;
+
+	nfailed_total = 0;
+	work_full = 0;
+	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
+		if (!selected(o, i))
+			continue;
+		r = wq_stages[i].kind == WQ_SOURCE || wq_stages[i].kind == WQ_BATCH ?
+		    run_once(o, &wq_stages[i]) : run_pages(o, &wq_stages[i]);
+	}
+	if (interrupted)
+		return 130;
+	if (work_full)
+		return WQ_EXIT_FULL;
+	return r != 0 ? 2 : nfailed_total > 0;
+}
+
 int
 run_batch(struct run_opts *o)
 {
-	struct sigaction sa;
 	double t0 = now();
-	size_t i;
-	int    lock = -1, r = 0;
+	int    lock = -1, r;
 
 	if (!o->dry_run) {
 		if (wq_mkdirs(o->work) == -1) {
@@ -753,19 +817,11 @@ run_batch(struct run_opts *o)
 			return 1;
 		}
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
-		if (!selected(o, i))
-			continue;
-		r = wq_stages[i].kind == WQ_SOURCE || wq_stages[i].kind == WQ_BATCH ?
-		    run_once(o, &wq_stages[i]) : run_pages(o, &wq_stages[i]);
-	}
+	run_signals();
+	r = run_stages(o);
 	if (o->dry_run)
 		return r == 0 ? 0 : 1;
-	if (interrupted) {
+	if (r == 130) {
 		fprintf(stderr, "\nwarraq: interrupted; run the same command "
 		    "again to finish the batch\n");
 		close(lock);
@@ -773,13 +829,11 @@ run_batch(struct run_opts *o)
 	}
 	summary(o, t0);
 	close(lock);
-	if (work_full) {
+	if (r == WQ_EXIT_FULL) {
 		wq_warnx(o->work, "the batch stopped: no space left on the work "
 		    "directory's file system; free space and run the same "
 		    "command again");
 		return WQ_EXIT_FULL;
 	}
-	if (r != 0)
-		return 1;
-	return nfailed_total > 0 || quarantine_count(o->work) > 0 ? 1 : 0;
+	return r != 0 || quarantine_count(o->work) > 0 ? 1 : 0;
 }

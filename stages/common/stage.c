@@ -61,6 +61,9 @@ const struct wq_key wq_keys[] = {
 	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
 	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
 	{ "chunk", "1", "run: pages given to one stage process at a time" },
+	/* warraq watch: when a document the scanner is writing is complete */
+	{ "watch_marker", NULL, "watch: a document folder is complete once it holds this file (READY, a checksum file)" },
+	{ "watch_quiet", "60", "watch: seconds without a change after which a document is complete" },
 	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
 	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	/* warraq-report: when a page is flagged for a person to look at */

@@ -55,6 +55,7 @@ int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
 int   wq_workdir(const char *work, int writing);
+int   wq_resolve_new(const char *path, char *out);
 
 /* ---- text.c: OCR text against ground truth ---- */
 enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
@@ -142,6 +143,7 @@ int   wq_docid_valid(const char *id);
 int   wq_pageid_valid(const char *id);
 void  wq_pageid(unsigned n, char out[16]);
 int   wq_natcmp(const char *a, const char *b);
+int   wq_image_name(const char *name);
 
 /* ---- pages.c: WORK/pages.tsv ---- */
 struct wq_page {
@@ -165,6 +167,8 @@ struct wq_page *wq_pages_add(struct wq_pages *pp);
 struct wq_page *wq_pages_find(const struct wq_pages *pp, const char *doc,
                     const char *page);
 void            wq_pages_free(struct wq_pages *pp);
+int             wq_source_in(const char *scans, const char *name,
+                    const char *source);
 char           *wq_tsv_escape(const char *s);
 char           *wq_tsv_unescape(const char *s);
 
