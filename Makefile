@@ -16,6 +16,8 @@ PDFPKGS   = cairo cairo-pdf cairo-ft freetype2 harfbuzz
 PDFLIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
 # libarchive (tar, tar.zst, zip): warraq-package and warraq-verify only
 ARCLIBS   = $(shell pkg-config --libs libarchive 2>/dev/null)
+# SQLite (the FTS5 index): warraq-search only
+SQLLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null)
 
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKGCFLAGS) \
              $(shell pkg-config --cflags $(PDFPKGS) 2>/dev/null)
@@ -31,11 +33,11 @@ HEADERS    = $(wildcard stages/*/*.h)
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
            $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-pdf \
            $(BIN)/warraq-eval $(BIN)/warraq-report $(BIN)/warraq-package \
-           $(BIN)/warraq-verify
+           $(BIN)/warraq-verify $(BIN)/warraq-search
 UNIT     = $(BUILD)/tests/test_common
 # fuzz harnesses (tests/fuzz): libFuzzer programs in build-fuzz, and in
 # every build a replay program that runs their corpora as tests
-FUZZERS  = image profile pages json text
+FUZZERS  = image profile pages json text alto
 REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
@@ -87,6 +89,13 @@ $(BIN)/warraq-verify: $(BUILD)/stages/package/verify.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(ARCLIBS)
 
+SEARCH_OBJ = $(BUILD)/stages/search/search.o $(BUILD)/stages/search/index.o \
+             $(BUILD)/stages/search/query.o $(BUILD)/stages/search/fold.o
+
+$(BIN)/warraq-search: $(SEARCH_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(SQLLIBS)
+
 REPORT_OBJ = $(BUILD)/stages/report/report.o $(BUILD)/stages/report/measure.o \
              $(BUILD)/stages/report/html.o $(BUILD)/stages/report/assets.o
 
@@ -116,17 +125,20 @@ FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/ingest/readimage.o $(
 
 $(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(SQLLIBS) -lm
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS) $(SQLLIBS) -lm
+
+# the ALTO harness also folds text as the search index does
+$(BUILD)/fuzz/replay_alto $(BUILD)/fuzz/fuzz_alto: $(BUILD)/stages/search/fold.o
 
 fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 
 # made through the pattern rules above, they are kept, not rebuilt each time
 .SECONDARY: $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o \
-            $(BUILD)/tests/fuzz/fuzz_file.o
+            $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/search/fold.o
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin

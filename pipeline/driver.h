@@ -14,10 +14,19 @@ struct run_opts {
 	int                dry_run, quiet;
 	int                slurm;	/* --engine slurm */
 	json_t            *units;	/* run only these units (a Slurm task's) */
+	/* when set: the run takes only these entries of scans, which must
+	 * then be a resolved path (realpath), as pages.tsv's sources are */
+	char             **docs;
+	int                ndocs;
+	int                drain;	/* interrupted, pages in hand finish */
 };
 
 /* run.c */
 int  run_batch(struct run_opts *o);
+int  run_stages(struct run_opts *o);
+int  lock_work(const char *work);
+void run_signals(void);
+int  run_interrupted(void);
 int  run_settings(struct run_opts *o);
 int  run_selected(const struct run_opts *o, size_t i);
 int  run_stage(struct run_opts *o, const struct wq_stagedef *s);
@@ -49,6 +58,9 @@ int  slurm_run(struct run_opts *o);
 int  slurm_task(int argc, char **argv);
 int  slurm_cancel(const char *work);
 void slurm_status(const char *work);
+
+/* watch.c */
+int  watch_batch(struct run_opts *o);
 
 /* status.c */
 int  status_main(const char *work);

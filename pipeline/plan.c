@@ -125,6 +125,18 @@ plan_input_state(const struct run_opts *o, const struct wq_stagedef *s,
 	return st;
 }
 
+/* taken: is page p in the entries of SCANS_DIR the run is limited to. */
+static int
+taken(const struct run_opts *o, const struct wq_page *p)
+{
+	int i;
+
+	for (i = 0; i < o->ndocs; i++)
+		if (wq_source_in(o->scans, o->docs[i], p->source))
+			return 1;
+	return o->ndocs == 0;
+}
+
 /*
  * ready: can unit i (a page, or the first row of a document) run now, or
  * after up (may be NULL); pl->blocked counts those waiting for the input
@@ -140,7 +152,7 @@ ready(const struct run_opts *o, const struct wq_stagedef *s,
 	char                 *why = NULL;
 	enum wq_state         st;
 
-	if (strcmp(p->status, "ok") != 0 || (is_doc(s) &&
+	if (strcmp(p->status, "ok") != 0 || !taken(o, p) || (is_doc(s) &&
 	    json_object_get(seen, p->doc) != NULL) ||
 	    plan_unit_state(o->work, s, pp, i, NULL) == WQ_DONE)
 		return 0;
@@ -148,7 +160,7 @@ ready(const struct run_opts *o, const struct wq_stagedef *s,
 		json_object_set_new(seen, p->doc, json_true());
 	st = plan_input_state(o, s, pp, i, up, &why);
 	if (st == WQ_FAILED && why != NULL && !o->quiet)
-		fprintf(stderr, "warraq: %s %s skipped: %s\n", s->name, p->doc, why);
+		wq_warnx(NULL, "%s %s skipped: %s", s->name, p->doc, why);
 	free(why);
 	if (st != WQ_DONE)
 		pl->blocked++;

@@ -2,13 +2,19 @@
  * run.c - `warraq run`: every stage over the batch, with a pool of
  * worker processes, resumably.
  *
- *   run_batch()     lock WORK, record the settings, run the stages in order,
- *                   print the summary; returns the exit status
- *   run_settings()  the settings the driver reads (timeout, chunk)
- *   run_selected()  is a stage on in this run
- *   run_stage()     one stage by the local engine (a Slurm task runs it
- *                   over its own units, o->units)
- *   run_stopped()   why the batch stopped: a signal, a full disk
+ *   run_batch()        lock WORK, record the settings, run the stages in
+ *                      order, print the summary; returns the exit status
+ *   run_stages()       the stages in order, no more (warraq watch holds the
+ *                      lock itself and runs them once a document is complete;
+ *                      --engine slurm hands them to slurm.c)
+ *   lock_work()        one run per WORK at a time
+ *   run_signals()      SIGINT and SIGTERM stop the run, not the process
+ *   run_interrupted()  the signal that stopped it, or 0
+ *   run_settings()     the settings the driver reads (timeout, chunk)
+ *   run_selected()     is a stage on in this run
+ *   run_stage()        one stage by the local engine (a Slurm task runs it
+ *                      over its own units, o->units)
+ *   run_stopped()      why the batch stopped: a signal, a full disk
  *
  * What a stage has to run is planned by plan.c.  Each stage program is
  * run on chunks of pending pages (`chunk` setting, default 1 page) by up
@@ -118,6 +124,23 @@ on_signal(int sig)
 	interrupted = sig;
 }
 
+void
+run_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+run_interrupted(void)
+{
+	return interrupted;
+}
+
 static double
 now(void)
 {
@@ -136,8 +159,8 @@ sleep_ms(long ms)
 }
 
 /* lock_work: one run per WORK at a time; the kernel drops the lock when
- * this process dies, however it dies. */
-static int
+ * this process dies, however it dies.  Returns the lock's descriptor. */
+int
 lock_work(const char *work)
 {
 	char *path = wq_xasprintf("%s/.lock", work);
@@ -232,7 +255,7 @@ spawn(char **argv, const char *log, int errfd)
 		execv(argv[0], argv);
 	else
 		execvp(argv[0], argv);
-	fprintf(stderr, "warraq: %s: cannot run: %s\n", argv[0], strerror(errno));
+	wq_warn(argv[0], "cannot run");
 	_exit(127);
 }
 
@@ -337,7 +360,7 @@ report_failure(struct pool *pl, size_t i, const char *why)
 	pl->failed++;
 	if (pl->tty)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "warraq: %s %s failed: %s\n", pl->s->name, name,
+	wq_warnx(NULL, "%s %s failed: %s", pl->s->name, name,
 	    why ? why : "(no reason recorded)");
 	free(name);
 }
@@ -354,8 +377,8 @@ finish(struct pool *pl, struct slot *sl, int status)
 
 		if (pl->tty)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "warraq: %s %s stopped: no space left on the "
-		    "work directory's file system\n", pl->s->name, name);
+		wq_warnx(NULL, "%s %s stopped: no space left on the "
+		    "work directory's file system", pl->s->name, name);
 		free(name);
 		work_full = 1;
 	}
@@ -369,7 +392,7 @@ finish(struct pool *pl, struct slot *sl, int status)
 			pl->done++;
 			if (!pl->tty && !pl->o->quiet) {
 				name = unit_name(pl, u);
-				fprintf(stderr, "warraq: %s %s done (%u/%u)\n",
+				wq_warnx(NULL, "%s %s done (%u/%u)",
 				    pl->s->name, name, pl->done + pl->failed,
 				    pl->total);
 				free(name);
@@ -533,7 +556,7 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 			if (pl.slots[i].pid > 0)
 				running++;
 		}
-		if (running == 0 || interrupted)
+		if (running == 0 || (interrupted && !o->drain))
 			break;
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid > 0) {
@@ -576,8 +599,8 @@ static int
 run_once(struct run_opts *o, const struct wq_stagedef *s)
 {
 	char  *prog, *conf, *log, buf[4096];
-	char  *av[7];
-	int    pfd[2], status = 0, lfd, i;
+	char **av;
+	int    pfd[2], status = 0, lfd, i, k;
 	pid_t  pid;
 	ssize_t n;
 
@@ -593,22 +616,28 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 	}
 	conf = wq_xasprintf("%s/profile.conf", o->work);
 	log = wq_xasprintf("%s/logs/%s.log", o->work, s->name);
+	av = wq_xmalloc((7 + (size_t)o->ndocs) * sizeof(char *));
 	i = 0;
 	av[i++] = prog, av[i++] = "-p", av[i++] = conf;
 	if (o->quiet)
 		av[i++] = "-q";
 	if (s->kind == WQ_SOURCE)
 		av[i++] = (char *)o->scans;
-	av[i++] = (char *)o->work, av[i] = NULL;
+	av[i++] = (char *)o->work;
+	for (k = 0; k < o->ndocs && s->kind == WQ_SOURCE; k++)
+		av[i++] = o->docs[k];
+	av[i] = NULL;
 	if (wq_mkparent(log) == -1 || pipe2(pfd, O_CLOEXEC) == -1 ||
 	    (lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
 		wq_warn(log, "cannot create");
+		free(av);
 		return -1;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "warraq: %s: %s\n", s->name, s->kind == WQ_SOURCE ?
+		wq_warnx(s->name, "%s", s->kind == WQ_SOURCE ?
 		    o->scans : o->work);
 	pid = spawn(av, NULL, pfd[1]);
+	free(av);
 	close(pfd[1]);
 	while ((n = read(pfd[0], buf, sizeof(buf))) != 0) {
 		if (n == -1) {
@@ -710,8 +739,8 @@ summary(const struct run_opts *o, double t0)
 			in += strcmp(pp.v[i].status, "ok") == 0;
 	wq_pages_free(&pp);
 	fmt_eta(now() - t0, wall, sizeof(wall));
-	fprintf(stderr, "warraq: %s: %zu pages in, %u out of %s, %u failed, "
-	    "%u files quarantined, wall time %s\n", o->work, in, out,
+	wq_warnx(o->work, "%zu pages in, %u out of %s, %u failed, "
+	    "%u files quarantined, wall time %s", in, out,
 	    last ? last : "-", failed, quarantine_count(o->work), wall);
 	if (failed > 0 || nfailed_total > 0) {
 		fprintf(stderr, "warraq: failed pages:\n");
@@ -721,17 +750,45 @@ summary(const struct run_opts *o, double t0)
 				stage_counts(o->work, &wq_stages[i], &o->profile,
 				    &c, stderr);
 	}
-	fprintf(stderr, "warraq: outputs in %s/<stage>/, logs in %s/logs/, "
-	    "state: warraq status %s\n", o->work, o->work, o->work);
+	wq_warnx(NULL, "outputs in %s/<stage>/, logs in %s/logs/, "
+	    "state: warraq status %s", o->work, o->work, o->work);
+}
+
+/*
+ * run_stages: the selected stages in order; 0 all done, 1 some page,
+ * document or file failed, 2 a stage stopped the run, 130 interrupted,
+ * WQ_EXIT_FULL the work directory's disk is full.
+ */
+int
+run_stages(struct run_opts *o)
+{
+	size_t i;
+	int    r = 0;
+
+	nfailed_total = 0;
+	work_full = 0;
+	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
+		if (!run_selected(o, i))
+			continue;
+		if (o->slurm) {		/* every selected stage, from here */
+			if ((r = slurm_run(o)) == WQ_EXIT_FULL)
+				work_full = 1, r = 0;
+			break;
+		}
+		r = run_stage(o, &wq_stages[i]);
+	}
+	if (interrupted)
+		return 130;
+	if (work_full)
+		return WQ_EXIT_FULL;
+	return r != 0 ? 2 : nfailed_total > 0;
 }
 
 int
 run_batch(struct run_opts *o)
 {
-	struct sigaction sa;
 	double t0 = now();
-	size_t i;
-	int    lock = -1, r = 0;
+	int    lock = -1, r;
 
 	if (!o->dry_run) {
 		if (wq_mkdirs(o->work) == -1) {
@@ -747,23 +804,11 @@ run_batch(struct run_opts *o)
 			return 1;
 		}
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
-		if (!run_selected(o, i))
-			continue;
-		if (o->slurm) {		/* every selected stage, from here */
-			if ((r = slurm_run(o)) == WQ_EXIT_FULL)
-				work_full = 1, r = 0;
-			break;
-		}
-		r = run_stage(o, &wq_stages[i]);
-	}
+	run_signals();
+	r = run_stages(o);
 	if (o->dry_run)
 		return r == 0 ? 0 : 1;
-	if (interrupted) {
+	if (r == 130) {
 		fprintf(stderr, "\nwarraq: interrupted; run the same command "
 		    "again to finish the batch\n");
 		close(lock);
@@ -771,13 +816,11 @@ run_batch(struct run_opts *o)
 	}
 	summary(o, t0);
 	close(lock);
-	if (work_full) {
+	if (r == WQ_EXIT_FULL) {
 		wq_warnx(o->work, "the batch stopped: no space left on the work "
 		    "directory's file system; free space and run the same "
 		    "command again");
 		return WQ_EXIT_FULL;
 	}
-	if (r != 0)
-		return 1;
-	return nfailed_total > 0 || quarantine_count(o->work) > 0 ? 1 : 0;
+	return r != 0 || quarantine_count(o->work) > 0 ? 1 : 0;
 }

@@ -38,6 +38,25 @@ quarantine_count(const char *work)
 }
 
 /*
+ * list_unit: one line of the list of failures, when list is not NULL; the
+ * reason, written by a stage about a file, is shown with its control
+ * characters escaped.
+ */
+static void
+list_unit(FILE *list, const char *what, const char *stage, const char *doc,
+    const char *page, const char *why)
+{
+	char *e;
+
+	if (list == NULL)
+		return;
+	e = wq_ctl_escape(why ? why : "(no reason recorded)");
+	fprintf(list, "  %s %s %s%s%s: %s\n", what, stage, doc, page ? "/" : "",
+	    page ? page : "", e);
+	free(e);
+}
+
+/*
  * doc_counts: stage_counts for a document stage: documents, not pages;
  * a document kept out by a page failed upstream is listed as skipped.
  */
@@ -63,9 +82,7 @@ doc_counts(const char *work, const struct wq_stagedef *s,
 			break;
 		case WQ_FAILED:
 			c->failed++;
-			if (list != NULL)
-				fprintf(list, "  failed %s %s: %s\n", s->name, doc,
-				    why ? why : "(no reason recorded)");
+			list_unit(list, "failed", s->name, doc, NULL, why);
 			break;
 		default:
 			switch (wq_doc_input_state(work, pr, in, pp, doc, &why)) {
@@ -73,9 +90,8 @@ doc_counts(const char *work, const struct wq_stagedef *s,
 				c->pending++;
 				break;
 			case WQ_FAILED:
-				if (list != NULL)
-					fprintf(list, "  skipped %s %s: %s\n",
-					    s->name, doc, why);
+				list_unit(list, "skipped", s->name, doc, NULL,
+				    why);
 				/* FALLTHROUGH */
 			default:
 				c->blocked++;
@@ -119,9 +135,7 @@ stage_counts(const char *work, const struct wq_stagedef *s,
 			break;
 		case WQ_FAILED:
 			c->failed++;
-			if (list != NULL)
-				fprintf(list, "  failed %s %s/%s: %s\n", s->name, p->doc,
-				    p->page, why ? why : "(no reason recorded)");
+			list_unit(list, "failed", s->name, p->doc, p->page, why);
 			break;
 		default:
 			if (in != NULL && wq_page_state(work, in, p, NULL) != WQ_DONE)
@@ -140,7 +154,7 @@ status_main(const char *work)
 {
 	struct wq_profile pr = { 0 };
 	struct wq_pages   pp = { 0 };
-	char             *conf = wq_xasprintf("%s/profile.conf", work);
+	char             *conf = wq_xasprintf("%s/profile.conf", work), *ework;
 	size_t            i, dup = 0;
 	struct stage_count c;
 
@@ -158,7 +172,8 @@ status_main(const char *work)
 	for (i = 0; i < pp.n; i++)
 		if (strcmp(pp.v[i].status, "ok") != 0)
 			dup++;
-	printf("%s: %zu pages, %zu duplicates, %u files quarantined\n", work,
+	ework = wq_ctl_escape(work);	/* a path, shown on a terminal */
+	printf("%s: %zu pages, %zu duplicates, %u files quarantined\n", ework,
 	    pp.n - dup, dup, quarantine_count(work));
 	wq_pages_free(&pp);
 	printf("%-8s %8s %8s %8s %8s\n", "stage", "done", "failed", "pending",
@@ -170,13 +185,18 @@ status_main(const char *work)
 			char *f = wq_xasprintf("%s/%s/report.json", work,
 			    wq_stages[i].name);
 
-			printf("%-8s %s\n", wq_stages[i].name, wq_exists(f) ?
-			    f : "not written yet");
+			if (wq_exists(f))
+				printf("%-8s %s/%s/report.json\n",
+				    wq_stages[i].name, ework, wq_stages[i].name);
+			else
+				printf("%-8s not written yet\n", wq_stages[i].name);
 			free(f);
 			continue;
 		}
-		if (stage_counts(work, &wq_stages[i], &pr, &c, NULL) == -1)
+		if (stage_counts(work, &wq_stages[i], &pr, &c, NULL) == -1) {
+			free(ework);
 			return 1;
+		}
 		printf("%-8s %8u %8u %8u %8u\n", wq_stages[i].name, c.done,
 		    c.failed, c.pending, c.blocked);
 	}
@@ -185,6 +205,7 @@ status_main(const char *work)
 		    wq_stages[i].kind != WQ_BATCH)
 			stage_counts(work, &wq_stages[i], &pr, &c, stdout);
 	slurm_status(work);
+	free(ework);
 	wq_profile_free(&pr);
 	return 0;
 }

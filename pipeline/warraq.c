@@ -2,11 +2,13 @@
  * warraq - the driver: runs the stage programs over a batch.
  *
  *   warraq run [options] SCANS_DIR WORK_DIR   every stage, in order
+ *   warraq watch [options] SCANS_DIR WORK_DIR each document once complete
  *   warraq status WORK_DIR                    where a batch stands
  *   warraq cancel WORK_DIR                    cancel its Slurm jobs
+ *   warraq index | search ...                 warraq-search's commands
  *
- * main() only reads the command line; run.c does the work, slurm.c on a
- * cluster (`warraq slurm-task` is what a Slurm task runs).
+ * main() only reads the command line; run.c and watch.c do the work,
+ * slurm.c on a cluster (`warraq slurm-task` is what a Slurm task runs).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,8 +25,11 @@ usage(int status)
 	size_t i;
 
 	fprintf(f, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
+	    "       warraq watch [options] SCANS_DIR WORK_DIR\n"
 	    "       warraq status WORK_DIR\n"
 	    "       warraq cancel WORK_DIR\n"
+	    "       warraq index INDEX.db BAG_OR_WORK_DIR ...\n"
+	    "       warraq search [--json | --html] INDEX.db QUERY ...\n"
 	    "       warraq --help | --version\n");
 	if (status != 0)
 		exit(status);
@@ -44,13 +49,19 @@ usage(int status)
 	    "      --stages LIST     = -o stages=LIST\n"
 	    "      --timeout S       = -o timeout=S (seconds a page may take)\n"
 	    "  -q, --quiet           no progress, only errors and the summary\n"
+	    "\nwarraq watch takes the same options but -n, --only, --from and "
+	    "--engine, "
+	    "and runs every\nstage on each document of SCANS_DIR once it is "
+	    "complete (watch_marker,\nwatch_quiet), until SIGTERM.\n"
 	    "\nStages, in order:\n");
 	for (i = 0; i < wq_nstages; i++)
 		fprintf(f, "  %-8s %s\n", wq_stages[i].name, wq_stages[i].summary);
 	wq_keys_print(f);
 	fprintf(f, "\nA run killed at any point is finished by running the same "
 	    "command again.\nExit status: 0 all done, 1 some pages failed or "
-	    "were quarantined, 2 usage error.\n");
+	    "were quarantined, 2 usage error.\nwarraq watch: 0 stopped by "
+	    "SIGTERM or SIGINT, 1 SCANS_DIR went away, 2 usage error,\n3 no "
+	    "space left on the work directory's disk.\n");
 	exit(0);
 }
 
@@ -118,7 +129,8 @@ run_main(int argc, char **argv)
 		default:	usage(2);
 		}
 	}
-	if (argc - optind != 2)
+	if (argc - optind != 2 || (strcmp(argv[0], "watch") == 0 &&
+	    (o.dry_run || o.only != NULL || o.from != NULL || o.slurm)))
 		usage(2);
 	o.scans = argv[optind];
 	o.work = argv[optind + 1];
@@ -137,9 +149,22 @@ run_main(int argc, char **argv)
 	if (access(o.scans, R_OK | X_OK) == -1)
 		wq_errx(2, o.scans, "cannot read the scans folder: %s",
 		    strerror(errno));
-	r = run_batch(&o);
+	r = strcmp(argv[0], "watch") == 0 ? watch_batch(&o) : run_batch(&o);
 	wq_profile_free(&o.profile);
 	return r;
+}
+
+/* search_exec: warraq index|search ... is warraq-search index|search ... */
+static void
+search_exec(char **argv)
+{
+	char *prog = stage_program("search");
+
+	if (prog == NULL)
+		wq_errx(2, "warraq-search", "not found beside warraq or in PATH");
+	argv[0] = prog;
+	execv(prog, argv);
+	wq_errx(2, prog, "cannot run: %s", strerror(errno));
 }
 
 int
@@ -157,8 +182,10 @@ main(int argc, char **argv)
 		printf("warraq %s\n", WQ_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "run") == 0)
+	if (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "watch") == 0)
 		return run_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "search") == 0)
+		search_exec(argv);
 	if ((strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) &&
 	    argc != 3)
 		usage(2);

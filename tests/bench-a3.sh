@@ -60,6 +60,13 @@ for s in ingest deskew clean ocr pdf; do
 	    "$([ "$rc" -eq 0 ] || echo "  (exit $rc: $(tail -n 1 "$T/$s.log"))")"
 done
 echo "  (the OCR read $(jq -r .words "$R/ocr/a3/0001.json" 2>/dev/null) words of the page)"
-$TIME -f %M -o "$T/rss" "$BIN/warraq-report" -q "$R" >"$T/report.log" 2>&1
-printf '  %-14s %8s KB\n' "warraq-report" "$(tail -n 1 "$T/rss")"
+# the batch stages after the page stages: the report, then the bag
+for s in report package; do
+	"$TIME" -f %M -o "$T/rss" "$BIN/warraq-$s" -q "$R" >"$T/$s.log" 2>&1
+	rc=$?
+	kb=$(tail -n 1 "$T/rss")
+	printf '  %-14s %8s KB  %5s copies%s\n' "warraq-$s" "$kb" \
+	    "$(awk "BEGIN { printf \"%.2f\", $kb / $copy }")" \
+	    "$([ "$rc" -eq 0 ] || echo "  (exit $rc: $(tail -n 1 "$T/$s.log"))")"
+done
 exit 0

@@ -13,6 +13,8 @@
 #   page of every stage, from the "timing" of each WORK/STAGE/DOC/PAGE.json
 # - peak RSS of each stage program on one full-size page (/usr/bin/time),
 #   and on a 600-ppi A3 colour page (tests/bench-a3.sh)
+# - the search index on 10,000 synthetic pages: pages indexed per second,
+#   bytes per page, query latency (tests/bench-search.sh)
 # - peers: plain `tesseract PAGE out -l fra|ara` over the pages serially;
 #   `ocrmypdf --deskew --clean --rotate-pages -j N` over the batch (one PDF
 #   per language); `unpaper` over the pages serially (the cleanup peer).
@@ -23,7 +25,7 @@
 #   unpaper are installed (Debian packages) when missing and root can.
 #
 # It never fails (exit 0): it is a measure, not a test, and not part of
-# `make test`.  About 6 minutes on 2 cores, 3.5 of them the peers.
+# `make test`.  About 6.5 minutes on 2 cores, 3.5 of them the peers.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -308,6 +310,10 @@ elif [ -n "$tu" ]; then
 	echo "  no warraq-clean/unpaper ratio: warraq has no clean stage yet ($BUILD/bin/warraq-clean)"
 fi
 [ "$done1" -gt 0 ] || echo "  warning: the -j 1 run wrote no page results; see the lines above"
+
+# --- the search index on 10,000 synthetic pages
+line
+sh "$TOP/tests/bench-search.sh" "$BUILD"
 
 # --- memory on the largest page: 600-ppi A3 colour
 line

@@ -79,7 +79,8 @@ while read -r name level lang; do
 	psm=3
 	[ "$level" = line ] && psm=7
 	[ "$level" = word ] && psm=8
-	warraq run -q -j "$JOBS" -o layout="$level" \
+	# the scans are links into the shared data: followed on purpose
+	warraq run -q -j "$JOBS" -o layout="$level" -o follow_symlinks=yes \
 	    -o languages="$([ "${WARRAQ_EVAL_LANG:-group}" = auto ] && echo auto || echo "$lang")" \
 	    "$g/scans" "$g/work" \
 	    >"$g/run.log" 2>&1 || true

@@ -10,6 +10,7 @@
  *   wq_read_file()     read a whole (bounded) file
  *   wq_remove()        unlink, ignoring ENOENT
  *   wq_workdir()       WORK_DIR is a folder (writable), or a message why not
+ *   wq_resolve_new()   realpath() of a path that need not exist yet
  *
  * Every output of warraq appears under its final name only once it is
  * complete and on disk: a killed run or a full disk leaves at most a
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,4 +240,64 @@ wq_workdir(const char *work, int writing)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * wq_resolve_new: realpath() of a path that need not exist yet: its deepest
+ * existing ancestor resolved, then the missing components applied to it
+ * ("." and ".." as mkdir -p would).  out holds PATH_MAX bytes.
+ */
+int
+wq_resolve_new(const char *path, char *out)
+{
+	char  *cur = wq_xstrdup(path), *tail = wq_xstrdup(""), *slash, *t, *comp;
+	size_t n;
+	int    r = -1;
+
+	if (*path == '\0') {
+		errno = ENOENT;
+		goto done;
+	}
+	while (realpath(cur, out) == NULL) {
+		if (errno != ENOENT)
+			goto done;
+		n = strlen(cur);
+		while (n > 1 && cur[n - 1] == '/')
+			cur[--n] = '\0';
+		slash = strrchr(cur, '/');
+		comp = slash != NULL ? slash + 1 : cur;
+		t = wq_xasprintf("%s%s%s", comp, *tail ? "/" : "", tail);
+		free(tail);
+		tail = t;
+		if (slash == NULL)
+			strcpy(cur, ".");
+		else if (slash == cur)
+			strcpy(cur, "/");
+		else
+			*slash = '\0';
+	}
+	for (comp = strtok_r(tail, "/", &t); comp != NULL;
+	    comp = strtok_r(NULL, "/", &t)) {
+		n = strlen(out);
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			slash = strrchr(out, '/');
+			if (slash != NULL)
+				slash[slash == out ? 1 : 0] = '\0';
+			continue;
+		}
+		if (n + 1 + strlen(comp) >= PATH_MAX) {
+			errno = ENAMETOOLONG;
+			goto done;
+		}
+		if (n > 1 || out[0] != '/')
+			out[n++] = '/';
+		strcpy(out + n, comp);
+	}
+	r = 0;
+done:
+	free(cur);
+	free(tail);
+	return r;
 }

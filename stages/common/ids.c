@@ -6,6 +6,7 @@
  *   wq_pageid_valid()     1 if a string is a PAGE id ("0001")
  *   wq_pageid()           the PAGE id of page n (1-based)
  *   wq_natcmp()           strcmp, but runs of digits compare as numbers
+ *   wq_image_name()       1 if a file name is a page image ingest takes
  *
  * DOC ids become folder names, XML ids and tar entry names, so they are
  * plain ASCII: letters, digits, '.', '_' and '-', never starting with a
@@ -15,6 +16,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "wq.h"
 
@@ -137,4 +139,21 @@ wq_natcmp(const char *a, const char *b)
 	int r = natcmp(a, b);
 
 	return r != 0 ? r : strcmp(a, b);
+}
+
+/*
+ * wq_image_name: page images are taken by extension, any case; other
+ * files beside them (ground truth, checksums, notes) are left alone.
+ */
+int
+wq_image_name(const char *name)
+{
+	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png" };
+	const char *dot = strrchr(name, '.');
+	size_t      i;
+
+	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot, ext[i]) == 0)
+			return 1;
+	return 0;
 }

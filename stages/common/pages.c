@@ -5,6 +5,7 @@
  *   wq_pages_save()    write it atomically
  *   wq_pages_add()     append an empty row, owned by the list
  *   wq_pages_find()    the row of DOC/PAGE, or NULL
+ *   wq_source_in()     does a source lie in a given entry of SCANS_DIR
  *   wq_pages_free()    free every row
  *   wq_tsv_escape()    a field with \\, \t, \n and \r escaped
  *   wq_tsv_unescape()  the reverse
@@ -214,6 +215,20 @@ wq_pages_find(const struct wq_pages *pp, const char *doc, const char *page)
 		    strcmp(pp->v[i].page, page) == 0)
 			return &pp->v[i];
 	return NULL;
+}
+
+/*
+ * wq_source_in: 1 when source (a pages.tsv path, which ingest makes from
+ * the resolved SCANS_DIR) is the entry name of scans or a file in it.
+ */
+int
+wq_source_in(const char *scans, const char *name, const char *source)
+{
+	size_t n = strlen(scans), m = strlen(name);
+
+	return strncmp(source, scans, n) == 0 && source[n] == '/' &&
+	    strncmp(source + n + 1, name, m) == 0 &&
+	    (source[n + 1 + m] == '\0' || source[n + 1 + m] == '/');
 }
 
 void

@@ -67,13 +67,16 @@ const struct wq_key wq_keys[] = {
 	{ "slurm_time", NULL, "run: time limit of a Slurm task (sbatch --time)" },
 	{ "slurm_mem", NULL, "run: memory of a Slurm task (sbatch --mem)" },
 	{ "slurm_sbatch", NULL, "run: more sbatch options, separated by spaces" },
+	/* warraq watch: when a document the scanner is writing is complete */
+	{ "watch_marker", NULL, "watch: a document folder is complete once it holds this file (READY, a checksum file)" },
+	{ "watch_quiet", "60", "watch: seconds without a change after which a document is complete" },
 	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
 	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
 	/* warraq-report: when a page is flagged for a person to look at */
 	{ "report_min_confidence", "70", "report: flag mean word confidence below" },
 	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
 	{ "report_max_skew", "5", "report: flag a skew corrected beyond (degrees)" },
-	{ "report_hunspell_dir", "/usr/share/hunspell", "report: folder of the ar and fr word lists" },
+	{ "hunspell_dir", "/usr/share/hunspell", "folder of the ar and fr word lists (OCR: which reading to keep; report: dictionary share)" },
 	/* warraq-package: the bag, its serialisation, and bag-info.txt */
 	{ "bag_archive", "none", "package: also serialise the bag: none, tar, tar.zst, zip" },
 	{ "bag_access_size", "1600", "package: longest side of access JPEGs, pixels (0: full size)" },

@@ -4,7 +4,8 @@
  * It holds what the stages share and nothing else: error messages in one
  * format, atomic file writes, JSON sidecars (jansson), SHA-256 (libcrypto),
  * document and page ids, pages.tsv, the profile (key = value settings),
- * the list of stages and the argument shape every stage takes.
+ * the list of stages and the argument shape every stage takes, and the
+ * reader of the OCR text back from ALTO.
  *
  * Conventions: functions return 0 on success and -1 on failure unless
  * they say otherwise; strings they return are malloc'ed and owned by the
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include <hunspell/hunspell.h>
 #include <jansson.h>
 #include <leptonica/allheaders.h>
 
@@ -53,6 +55,7 @@ int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
 int   wq_workdir(const char *work, int writing);
+int   wq_resolve_new(const char *path, char *out);
 
 /* ---- text.c: OCR text against ground truth ---- */
 enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
@@ -73,6 +76,20 @@ struct wq_eval {		/* a page's OCR text against its ground truth */
 int            wq_eval_page(const char *work, const struct wq_page *p,
                    struct wq_eval *e, char **badpath);
 
+/* ---- dict.c: the hunspell word lists ---- */
+struct wq_dicts {		/* NULL where a list is missing */
+	Hunhandle *ar, *fr;
+};
+
+void wq_dicts_open(struct wq_dicts *d, const char *dir, json_t *notes);
+void wq_dicts_close(struct wq_dicts *d);
+int  wq_dict_spell(Hunhandle *h, const char *w);
+int  wq_is_letter(unsigned c);
+
+/* ---- osd.c: Tesseract's orientation and script detection ---- */
+int  wq_osd_detect(PIX *bin, float *conf, const char **script, float *sconf);
+void wq_osd_done(void);
+
 /* ---- pixio.c: page images ---- */
 PIX *wq_pix_read(const char *path, char *err, size_t errlen);
 int  wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen);
@@ -84,6 +101,30 @@ json_t *wq_json_text(const char *s, size_t max);
 json_t *wq_json_textn(const char *s, size_t len, size_t max);
 char   *wq_text_clean(const char *s, size_t len, size_t max, size_t *lenp);
 json_t *wq_box_json(BOX *b);
+
+/* ---- alto.c: a page's OCR text back from its ALTO file ---- */
+struct wq_word {
+	char   *text;		/* UTF-8 as ALTO holds it (untrusted) */
+	double  conf;		/* 0..100; negative when ALTO had none */
+	int     x, y, w, h;	/* box in pixels of the page OCR read */
+};
+
+struct wq_line {
+	struct wq_word *w;
+	size_t          nw;
+	char           *lang;	/* ALTO LANG ("ar", "fr"), or NULL */
+	int             rtl;	/* BASEDIRECTION="rtl" */
+};
+
+struct wq_alto {
+	struct wq_line *l;
+	size_t          nl, nwords;
+	int             width, height;	/* of the page image OCR read */
+};
+
+int  wq_alto_read(const char *path, struct wq_alto *t, char *err,
+         size_t errlen);
+void wq_alto_free(struct wq_alto *t);
 
 /* ---- hash.c: fixity ---- */
 int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);
@@ -102,6 +143,7 @@ int   wq_docid_valid(const char *id);
 int   wq_pageid_valid(const char *id);
 void  wq_pageid(unsigned n, char out[16]);
 int   wq_natcmp(const char *a, const char *b);
+int   wq_image_name(const char *name);
 
 /* ---- pages.c: WORK/pages.tsv ---- */
 struct wq_page {
@@ -125,6 +167,8 @@ struct wq_page *wq_pages_add(struct wq_pages *pp);
 struct wq_page *wq_pages_find(const struct wq_pages *pp, const char *doc,
                     const char *page);
 void            wq_pages_free(struct wq_pages *pp);
+int             wq_source_in(const char *scans, const char *name,
+                    const char *source);
 char           *wq_tsv_escape(const char *s);
 char           *wq_tsv_unescape(const char *s);
 

@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tesseract/capi.h>
-
 #include "wq.h"
 
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
@@ -34,9 +32,6 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define SKEW_MINANGLE	0.05	/* below this a rotation only blurs */
 #define OSD_MINCONF	5.0	/* OSD below this has turned upright pages */
 #define UP_SURE		5.0	/* Leptonica's upright confidence that needs no OSD */
-
-static TessBaseAPI *osd;	/* one per process, loaded on first use */
-static int          osd_failed;
 
 /* analysis_image: 1 bpp, normalised for uneven paper, at about 300 ppi. */
 static PIX *
@@ -71,39 +66,6 @@ upright(PIX *bin, float *up, float *left)
 		*up = *left = 0;
 	pixDestroy(&r);
 	return *up >= UP_SURE && *up > 2 * fabsf(*left);
-}
-
-/*
- * orientation: how many quarter turns clockwise the page was turned from
- * upright (0..3), from Tesseract OSD; 0 with *conf 0 when it cannot tell.
- */
-static int
-orientation(PIX *bin, float *conf, const char **script, float *sconf)
-{
-	int deg = 0;
-
-	*conf = 0;
-	*script = NULL;
-	*sconf = 0;
-	if (osd == NULL && !osd_failed) {
-		osd = TessBaseAPICreate();
-		if (TessBaseAPIInit3(osd, NULL, "osd") != 0) {
-			TessBaseAPIDelete(osd);
-			osd = NULL;
-			osd_failed = 1;
-			wq_warnx("osd.traineddata", "cannot load Tesseract's orientation "
-			    "model; orientation is not corrected");
-		}
-	}
-	if (osd == NULL)
-		return 0;
-	TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
-	TessBaseAPISetImage2(osd, bin);
-	if (!TessBaseAPIDetectOrientationScript(osd, &deg, conf, script, sconf)) {
-		*conf = 0;
-		return 0;
-	}
-	return ((deg + 45) / 90) % 4;
 }
 
 /*
@@ -219,7 +181,7 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 			json_object_set_new(meta, "orientation_method",
 			    json_string("leptonica"));
 		} else {
-			quads = orientation(bin, &oconf, &script, &sconf);
+			quads = wq_osd_detect(bin, &oconf, &script, &sconf);
 			if (oconf < OSD_MINCONF)
 				quads = 0;
 			json_object_set_new(meta, "orientation_method",
@@ -281,9 +243,6 @@ main(int argc, char **argv)
 
 	setMsgSeverity(L_SEVERITY_NONE);
 	r = wq_stage_main("deskew", argc, argv, usage, deskew_page);
-	if (osd != NULL) {
-		TessBaseAPIEnd(osd);
-		TessBaseAPIDelete(osd);
-	}
+	wq_osd_done();
 	return r;
 }

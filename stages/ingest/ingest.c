@@ -2,7 +2,7 @@
  * warraq-ingest - validate scans, split them into pages, record fixity
  * and technical metadata.
  *
- *   warraq-ingest [options] SCANS_DIR WORK_DIR
+ *   warraq-ingest [options] SCANS_DIR WORK_DIR [NAME ...]
  *
  * A document is a folder of page images (natural order: 2 before 10) or
  * one image file (a multi-page TIFF is a whole document).  Every page
@@ -10,13 +10,18 @@
  * pages.tsv lists them all.  Sources are only ever opened read-only.
  * A file that cannot be read whole is quarantined with its reason and
  * the batch goes on; the exit status is then 1.
+ *
+ * NAMEs (entries of SCANS_DIR) limit the run to those documents: no other
+ * file is read, and the rows other documents have in pages.tsv are kept
+ * as they were.  `warraq watch` so takes a document that is complete
+ * while the next one is still being written beside it.  Every entry is
+ * still listed, so that DOC ids are those a whole run would give.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,13 +30,14 @@
 #include "readimage.h"
 #include "spread.h"
 
-static const char usage[] = "[options] SCANS_DIR WORK_DIR";
+static const char usage[] = "[options] SCANS_DIR WORK_DIR [NAME ...]";
 
 struct doc {
 	char  *id;
 	char  *name;	/* file or folder name in SCANS_DIR */
 	char **files;	/* absolute paths, in page order */
 	size_t nfiles;
+	int    chosen;	/* named on the command line, or none were */
 };
 
 struct seen {		/* a source already ingested in this run */
@@ -56,22 +62,11 @@ struct ingest {
 	const char       *split_name;	/* the setting as given */
 	const char       *binding;	/* auto, ltr, rtl */
 	const char       *languages;	/* the OCR setting, a hint for binding */
+	char            **names;	/* the entries to read; none: all */
+	int               nnames;
 };
 
 enum { SPLIT_OFF, SPLIT_AUTO, SPLIT_ON };
-
-static int
-is_image_name(const char *name)
-{
-	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png" };
-	const char *dot = strrchr(name, '.');
-	size_t      i;
-
-	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (strcasecmp(dot, ext[i]) == 0)
-			return 1;
-	return 0;
-}
 
 /*
  * cmpname: natural order, then bytes: wq_natcmp() finds "01.tif" and
@@ -131,14 +126,28 @@ docid_taken(const struct doc *docs, size_t n, const char *id)
 static void quarantine(struct ingest *g, const char *path, const char *reason);
 static void unquarantine(struct ingest *g, const char *path);
 
+/* chosen: is the SCANS_DIR entry name one this run reads. */
+static int
+chosen(const struct ingest *g, const char *name)
+{
+	int i;
+
+	for (i = 0; i < g->nnames; i++)
+		if (strcmp(g->names[i], name) == 0)
+			return 1;
+	return g->nnames == 0;
+}
+
 /*
  * linked_out: 1 (and a quarantine record) when path, in SCANS_DIR, is a
  * symbolic link to something outside it and follow_symlinks is off: a
  * link dropped in a scan folder must not make warraq read, copy into WORK
  * and publish whatever file it names.  Links that stay inside are taken.
+ * The link of a document not chosen is left out silently: the run that
+ * reads it records it.
  */
 static int
-linked_out(struct ingest *g, const char *path)
+linked_out(struct ingest *g, const char *path, int chosen)
 {
 	char   target[PATH_MAX], *why;
 	size_t n = strlen(g->scans);
@@ -147,6 +156,8 @@ linked_out(struct ingest *g, const char *path)
 	    (strncmp(target, g->scans, n) == 0 &&
 	    (target[n] == '/' || target[n] == '\0')))
 		return 0;
+	if (!chosen)
+		return !g->follow;
 	if (g->follow) {
 		/* taken now, a folder's pages perhaps all duplicates: the
 		 * record of an earlier refusal goes here */
@@ -176,24 +187,26 @@ list_docs(struct ingest *g, size_t *np)
 		char       id[WQ_DOCID_MAX + 16];
 		unsigned   k;
 
+		d.chosen = chosen(g, names[i]);
 		path = wq_xasprintf("%s/%s", scans, names[i]);
-		if (linked_out(g, path)) {
+		if (linked_out(g, path, d.chosen)) {
 			free(path);
 			continue;
 		}
 		if (stat(path, &st) == -1) {
-			wq_warn(path, "skipped");
+			if (d.chosen)
+				wq_warn(path, "skipped");
 			free(path);
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			char **f = list_dir(path, is_image_name, &d.nfiles);
+			char **f = list_dir(path, wq_image_name, &d.nfiles);
 			size_t j;
 
 			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
 			for (j = k = 0; j < d.nfiles; j++) {
 				d.files[k] = wq_xasprintf("%s/%s", path, f[j]);
-				if (linked_out(g, d.files[k]))
+				if (linked_out(g, d.files[k], d.chosen))
 					free(d.files[k]);
 				else
 					k++;
@@ -201,7 +214,7 @@ list_docs(struct ingest *g, size_t *np)
 			free_names(f, d.nfiles);
 			d.nfiles = k;
 			stem = wq_xstrdup(names[i]);
-		} else if (S_ISREG(st.st_mode) && is_image_name(names[i])) {
+		} else if (S_ISREG(st.st_mode) && wq_image_name(names[i])) {
 			d.files = wq_xmalloc(sizeof(char *));
 			d.files[d.nfiles++] = wq_xstrdup(path);
 			stem = wq_xstrdup(names[i]);
@@ -213,7 +226,9 @@ list_docs(struct ingest *g, size_t *np)
 		}
 		free(path);
 		if (d.nfiles == 0) {
-			wq_warnx(names[i], "folder holds no page images; skipped");
+			if (d.chosen)
+				wq_warnx(names[i], "folder holds no page images; "
+				    "skipped");
 			free(d.files);
 			free(stem);
 			continue;
@@ -236,6 +251,20 @@ list_docs(struct ingest *g, size_t *np)
 	free_names(names, n);
 	*np = nd;
 	return docs;
+}
+
+/* named_doc: is name an entry of SCANS_DIR (a document, or one said not to be). */
+static int
+named_doc(const struct ingest *g, const struct doc *docs, size_t nd,
+    const char *name)
+{
+	char *path = wq_xasprintf("%s/%s", g->scans, name);
+	int   r = wq_exists(path);
+
+	free(path);
+	while (!r && nd-- > 0)
+		r = strcmp(docs[nd].name, name) == 0;
+	return r;
 }
 
 static void
@@ -468,6 +497,19 @@ find_seen(const struct ingest *g, const char *sha)
 	return NULL;
 }
 
+/* add_seen: source sha, first ingested as pages first.. of doc. */
+static void
+add_seen(struct ingest *g, const char *sha, char *doc, unsigned first,
+    unsigned count)
+{
+	g->seen = wq_xrealloc(g->seen, (g->nseen + 1) * sizeof(*g->seen));
+	memcpy(g->seen[g->nseen].sha256, sha, 65);
+	g->seen[g->nseen].doc = doc;
+	g->seen[g->nseen].first = first;
+	g->seen[g->nseen].count = count;
+	g->nseen++;
+}
+
 static void
 note_changed(const struct ingest *g, const char *path, const char *sha)
 {
@@ -672,13 +714,94 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		pixDestroy(&pix);
 		json_decref(base);
 	}
-	g->seen = wq_xrealloc(g->seen, (g->nseen + 1) * sizeof(*g->seen));
-	memcpy(g->seen[g->nseen].sha256, sha, 65);
-	g->seen[g->nseen].doc = d->id;
-	g->seen[g->nseen].first = first;
-	g->seen[g->nseen].count = *pageno - first;
-	g->nseen++;
+	add_seen(g, sha, d->id, first, *pageno - first);
 	unquarantine(g, path);
+}
+
+/* old_row: is row k of the last pages.tsv one of document d. */
+static int
+old_row(const struct ingest *g, const struct doc *d, size_t k)
+{
+	return strcmp(g->old.v[k].doc, d->id) == 0 &&
+	    wq_source_in(g->scans, d->name, g->old.v[k].source);
+}
+
+/*
+ * seen_kept: the sources of the documents not chosen count as ingested
+ * (before any chosen one is read), so that a chosen file with the same
+ * bytes is recorded as their duplicate, as a whole run would.
+ */
+static void
+seen_kept(struct ingest *g, const struct doc *docs, size_t nd)
+{
+	struct seen *last;
+	size_t       i, k;
+
+	for (i = 0; i < nd; i++)
+		for (k = 0; k < g->old.n && !docs[i].chosen; k++) {
+			const struct wq_page *o = &g->old.v[k];
+			unsigned              n = (unsigned)strtoul(o->page, NULL, 10);
+
+			if (!old_row(g, &docs[i], k) || strcmp(o->status, "ok") != 0)
+				continue;
+			last = g->nseen > 0 ? &g->seen[g->nseen - 1] : NULL;
+			if (last != NULL && strcmp(last->sha256, o->sha256) == 0 &&
+			    last->doc == docs[i].id && last->first + last->count == n)
+				last->count++;
+			else if (find_seen(g, o->sha256) == NULL)
+				add_seen(g, o->sha256, docs[i].id, n, 1);
+		}
+}
+
+/* keep_rows: the rows of a document not chosen, as the last run left them. */
+static void
+keep_rows(struct ingest *g, const struct doc *d)
+{
+	const char *src = NULL;
+	size_t      k;
+
+	for (k = 0; k < g->old.n; k++) {
+		const struct wq_page *o = &g->old.v[k];
+
+		if (!old_row(g, d, k))
+			continue;
+		add_row(g, o->doc, (unsigned)strtoul(o->page, NULL, 10), o->source,
+		    o->index, o->sha256, o->status, o->part);
+		g->nfiles += src == NULL || strcmp(src, o->source) != 0;
+		g->nduplicate += strcmp(o->status, "ok") != 0;
+		src = o->source;
+	}
+}
+
+/*
+ * keep_quarantined: the quarantine list of the last run, but for the files
+ * of the chosen documents (this run says what became of them) and the
+ * records since removed.
+ */
+static void
+keep_quarantined(struct ingest *g)
+{
+	char   *path = wq_xasprintf("%s/ingest/summary.json", g->work);
+	json_t *sum = wq_json_read(path), *e;
+	size_t  k;
+
+	json_array_foreach(json_object_get(sum, "quarantined"), k, e) {
+		const char *f = json_string_value(json_object_get(e, "file"));
+		char       *top, *id, *q;
+
+		if (f == NULL)
+			continue;
+		top = wq_xasprintf("%.*s", (int)strcspn(f, "/"), f);
+		id = wq_docid_from_name(f);
+		q = wq_xasprintf("%s/quarantine/%s.reason", g->work, id);
+		if (!chosen(g, top) && wq_exists(q))
+			json_array_append(g->quarantined, e);
+		free(top);
+		free(id);
+		free(q);
+	}
+	json_decref(sum);
+	free(path);
 }
 
 static int
@@ -725,66 +848,6 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 }
 
 /*
- * resolve_new: realpath() of a path that need not exist yet: its deepest
- * existing ancestor resolved, then the missing components applied to it
- * ("." and ".." as mkdir -p would).  out holds PATH_MAX bytes.
- */
-static int
-resolve_new(const char *path, char *out)
-{
-	char  *cur = wq_xstrdup(path), *tail = wq_xstrdup(""), *slash, *t, *comp;
-	size_t n;
-	int    r = -1;
-
-	if (*path == '\0') {
-		errno = ENOENT;
-		goto done;
-	}
-	while (realpath(cur, out) == NULL) {
-		if (errno != ENOENT)
-			goto done;
-		n = strlen(cur);
-		while (n > 1 && cur[n - 1] == '/')
-			cur[--n] = '\0';
-		slash = strrchr(cur, '/');
-		comp = slash != NULL ? slash + 1 : cur;
-		t = wq_xasprintf("%s%s%s", comp, *tail ? "/" : "", tail);
-		free(tail);
-		tail = t;
-		if (slash == NULL)
-			strcpy(cur, ".");
-		else if (slash == cur)
-			strcpy(cur, "/");
-		else
-			*slash = '\0';
-	}
-	for (comp = strtok_r(tail, "/", &t); comp != NULL;
-	    comp = strtok_r(NULL, "/", &t)) {
-		n = strlen(out);
-		if (strcmp(comp, ".") == 0)
-			continue;
-		if (strcmp(comp, "..") == 0) {
-			slash = strrchr(out, '/');
-			if (slash != NULL)
-				slash[slash == out ? 1 : 0] = '\0';
-			continue;
-		}
-		if (n + 1 + strlen(comp) >= PATH_MAX) {
-			errno = ENAMETOOLONG;
-			goto done;
-		}
-		if (n > 1 || out[0] != '/')
-			out[n++] = '/';
-		strcpy(out + n, comp);
-	}
-	r = 0;
-done:
-	free(cur);
-	free(tail);
-	return r;
-}
-
-/*
  * check_dirs: SCANS_DIR must exist; WORK_DIR must not lie inside it, which
  * is checked before WORK_DIR is created: a refused WORK_DIR must not leave
  * a new folder among the sources.
@@ -800,7 +863,7 @@ check_dirs(const char *scans, const char *work, char *rscans)
 		wq_errx(2, scans, "%s", strerror(errno));
 	if (stat(rscans, &st) == -1 || !S_ISDIR(st.st_mode))
 		wq_errx(2, scans, "not a folder");
-	if (resolve_new(work, rwork) == -1)
+	if (wq_resolve_new(work, rwork) == -1)
 		wq_errx(2, work, "%s", strerror(errno));
 	n = strlen(rscans);
 	if (strncmp(rwork, rscans, n) == 0 &&
@@ -825,7 +888,7 @@ main(int argc, char **argv)
 	const char    *split;
 
 	wq_args_parse(&a, argc, argv, usage, 2);
-	if (a.npos != 2)
+	if (a.npos < 2)
 		wq_errx(2, NULL, "usage: %s %s", wq_getprogname(), usage);
 	if (wq_profile_double(&a.profile, "max_pixels", 1.6e9, 1, 1e12,
 	    &g.lim.max_pixels) == -1 ||
@@ -852,27 +915,46 @@ main(int argc, char **argv)
 		return 2;
 	}
 	g.force = a.force;
+	for (i = 2; i < (size_t)a.npos; i++)
+		if (a.pos[i][0] == '\0' || a.pos[i][0] == '.' ||
+		    strchr(a.pos[i], '/') != NULL)
+			wq_errx(2, a.pos[i], "not a document's name in SCANS_DIR "
+			    "(usage: %s %s)", wq_getprogname(), usage);
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
 	g.work = a.pos[1];
+	g.names = a.pos + 2;
+	g.nnames = a.npos - 2;
 	g.quarantined = json_array();
 	ri_quiet();
 	if (wq_pages_load(g.work, &g.old) == -1)
 		wq_errx(1, g.work, "pages.tsv is damaged; move it away to start "
 		    "over");
 	docs = list_docs(&g, &nd);
+	for (i = 0; i < (size_t)g.nnames; i++)
+		if (!named_doc(&g, docs, nd, g.names[i])) {
+			wq_warnx(g.names[i], "no such document in %s; skipped",
+			    g.scans);
+			g.status = 1;
+		}
+	if (g.nnames > 0) {
+		seen_kept(&g, docs, nd);
+		keep_quarantined(&g);
+	}
 	for (i = 0; i < nd && !g.full && !g.gone; i++) {
 		unsigned pageno = 1;
 
-		for (j = 0; j < docs[i].nfiles && !g.full && !g.gone; j++)
+		if (!docs[i].chosen)
+			keep_rows(&g, &docs[i]);
+		for (j = 0; docs[i].chosen && j < docs[i].nfiles && !g.full && !g.gone; j++)
 			ingest_file(&g, &docs[i], docs[i].files[j], &pageno);
 	}
 	if (save_records(&g, docs, nd) == -1)
 		g.status = 1;
 	if (!a.quiet)
-		fprintf(stderr, "%s: %s: %zu documents, %zu pages (%u ingested, "
-		    "%u unchanged, %u duplicates), %zu files quarantined\n",
-		    wq_getprogname(), g.work, nd, g.pages.n, g.ningested,
+		wq_warnx(g.work, "%zu documents, %zu pages (%u ingested, "
+		    "%u unchanged, %u duplicates), %zu files quarantined",
+		    nd, g.pages.n, g.ningested,
 		    g.nunchanged, g.nduplicate, json_array_size(g.quarantined));
 	if (g.full)
 		wq_full_exit(g.work);
@@ -880,7 +962,7 @@ main(int argc, char **argv)
 		wq_errx(2, g.scans, "the scans folder vanished during the run: "
 		    "stopped (what was ingested is kept; nothing quarantined)");
 	free_docs(docs, nd);
-	spread_done();
+	wq_osd_done();
 	free(g.seen);
 	json_decref(g.quarantined);
 	wq_pages_free(&g.old);

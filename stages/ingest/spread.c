@@ -4,7 +4,6 @@
  *
  *   spread_gutter()   the gutter's column in a spread, or -1
  *   spread_arabic()   1 if the spread's text is in Arabic script
- *   spread_done()     frees the orientation-and-script model
  *
  * The gutter is found from the text, on a small background-normalised
  * copy: either the dark shadow of the fold or the widest blank column
@@ -14,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <tesseract/capi.h>
-
 #include "spread.h"
+#include "wq.h"
 
 #define LONG_SIDE	1000	/* the analysis copy's longer side, pixels */
 #define BAND_LO		0.35	/* the gutter is looked for in this band */
@@ -24,8 +22,6 @@
 #define BLANK_INK	0.015	/* a column this inky is blank */
 #define FOLD_INK	0.5	/* a column this inky is the fold's shadow */
 #define TEXT_INK	0.01	/* each page must be at least this inky */
-
-static TessBaseAPI *osd;
 
 /* ink_profile: per column, the share of ink in the middle 80% of rows. */
 static float *
@@ -141,40 +137,16 @@ int
 spread_arabic(PIX *pix)
 {
 	PIX        *g, *bin;
-	const char *script = NULL;
-	float       conf = 0, sconf = 0;
-	int         deg = 0, r = 0;
+	const char *script;
+	float       conf, sconf;
 
-	if (osd == NULL) {
-		osd = TessBaseAPICreate();
-		if (TessBaseAPIInit3(osd, NULL, "osd") != 0) {
-			TessBaseAPIDelete(osd);
-			osd = NULL;
-			return 0;
-		}
-		TessBaseAPISetVariable(osd, "debug_file", "/dev/null");
-	}
 	if ((g = pixConvertTo8(pix, 0)) == NULL)
 		return 0;
 	bin = pixThresholdToBinary(g, 128);
 	pixDestroy(&g);
 	if (bin == NULL)
 		return 0;
-	TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
-	TessBaseAPISetImage2(osd, bin);
-	if (TessBaseAPIDetectOrientationScript(osd, &deg, &conf, &script, &sconf))
-		r = script != NULL && strcmp(script, "Arabic") == 0;
-	TessBaseAPIClear(osd);
+	wq_osd_detect(bin, &conf, &script, &sconf);
 	pixDestroy(&bin);
-	return r;
-}
-
-void
-spread_done(void)
-{
-	if (osd != NULL) {
-		TessBaseAPIEnd(osd);
-		TessBaseAPIDelete(osd);
-		osd = NULL;
-	}
+	return script != NULL && strcmp(script, "Arabic") == 0;
 }

@@ -8,6 +8,5 @@
 
 l_int32 spread_gutter(PIX *pix, int always);
 int     spread_arabic(PIX *pix);
-void    spread_done(void);
 
 #endif

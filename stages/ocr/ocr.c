@@ -38,6 +38,7 @@ static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
 #define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
 #define GRAY_TRY	95.0f	/* below this, the page before binarisation is read too */
+#define LEX_MIN		20	/* words looked up before word lists judge a page */
 #define WORD_MAX	1024	/* bytes of one word kept (a model gone astray) */
 
 struct engine {
@@ -48,6 +49,7 @@ struct engine {
 
 static struct engine eng[2];
 static size_t        neng;
+static struct wq_dicts dicts;	/* to choose between readings of a page */
 static int           automatic;
 static int           layout = -1;	/* PSM_AUTO, or the image is one line or word */
 
@@ -143,6 +145,8 @@ engines_init(const struct wq_profile *pr, char *err, size_t errlen)
 		/* our DPI is known; keep Tesseract from guessing it */
 		TessBaseAPISetVariable(eng[i].api, "debug_file", "/dev/null");
 	}
+	wq_dicts_open(&dicts, wq_profile_get(pr, "hunspell_dir",
+	    "/usr/share/hunspell"), NULL);
 	return 0;
 fail:
 	for (i = 0; i < neng; i++)
@@ -236,24 +240,43 @@ line_finish(struct line *l)
 	free(all);
 }
 
-/* read_line: one line box read by one engine; words in logical order. */
+/*
+ * read_line: the line box of pix (at dpi) read by one engine; words in
+ * logical order, boxes in page coordinates.  The engine is given the line
+ * cut out of the page, not the page: an engine keeps its own copy of the
+ * image it is given, and two engines beside the page itself made three
+ * whole pages at once (on a 600-ppi A3 colour page, 800 MB).
+ */
 static void
-read_line(struct engine *e, const int *box, struct line *l)
+read_line(struct engine *e, PIX *pix, int dpi, const int *box, struct line *l)
 {
 	TessResultIterator *it;
-	size_t              cap = 0;
+	BOX                *b;
+	PIX                *cut;
+	size_t              cap = 0, i;
 
 	memset(l, 0, sizeof(*l));
-	TessBaseAPISetRectangle(e->api, box[0], box[1], box[2] - box[0],
-	    box[3] - box[1]);
 	l->x0 = box[0], l->y0 = box[1], l->x1 = box[2], l->y1 = box[3];
 	l->model = e->m.lang;
-	if (TessBaseAPIRecognize(e->api, NULL) == 0 &&
-	    (it = TessBaseAPIGetIterator(e->api)) != NULL) {
-		do
-			add_word(it, l, &cap);
-		while (TessResultIteratorNext(it, RIL_WORD));
-		TessResultIteratorDelete(it);
+	b = boxCreate(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+	cut = b == NULL || pix == NULL ? NULL : pixClipRectangle(pix, b, NULL);
+	boxDestroy(&b);
+	if (cut != NULL) {
+		TessBaseAPISetImage2(e->api, cut);
+		TessBaseAPISetSourceResolution(e->api, dpi);
+		if (TessBaseAPIRecognize(e->api, NULL) == 0 &&
+		    (it = TessBaseAPIGetIterator(e->api)) != NULL) {
+			do
+				add_word(it, l, &cap);
+			while (TessResultIteratorNext(it, RIL_WORD));
+			TessResultIteratorDelete(it);
+		}
+		TessBaseAPIClear(e->api);
+		pixDestroy(&cut);
+	}
+	for (i = 0; i < l->nw; i++) {
+		l->w[i].x0 += box[0], l->w[i].x1 += box[0];
+		l->w[i].y0 += box[1], l->w[i].y1 += box[1];
 	}
 	line_finish(l);
 }
@@ -384,18 +407,23 @@ untangle(struct line *l)
  * of its script.  The page is read once by the engine of its likely
  * script (first: 0 or 1); a line read unsurely or in the other script is
  * read again by the other engine, and the better reading is kept.
- * *nsecond counts lines that were read twice.
+ * *nsecond counts lines that were read twice.  Takes *pixp (set to NULL):
+ * the engine keeps a copy of the page it is given, and the lines are cut
+ * from that copy, so that one whole page is held, not two.
  */
 static void
-recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
+recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 {
+	PIX   *pix;
 	size_t i, k;
 
-	for (k = 0; k < neng; k++) {
-		TessBaseAPISetImage2(eng[k].api, pix);
-		TessBaseAPISetSourceResolution(eng[k].api, pg->dpi);
-	}
+	TessBaseAPISetImage2(eng[first].api, *pixp);
+	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
+	pixDestroy(pixp);
 	read_page(&eng[first], pg);
+	pix = TessBaseAPIGetInputImage(eng[first].api);
+	pix = pix != NULL ? pixClone(pix) : NULL;	/* NULL: no line is read again */
+	TessBaseAPIClear(eng[first].api);
 	for (k = 0; k < neng; k++)
 		TessBaseAPISetPageSegMode(eng[k].api,
 		    layout == PSM_SINGLE_WORD ? PSM_SINGLE_WORD : PSM_SINGLE_LINE);
@@ -414,7 +442,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		    eng[first].script == SCRIPT_ARABIC) {
 			/* page mode's word boxes on Arabic lines run across
 			 * their neighbours: the line is read alone */
-			read_line(&eng[first], box, &b);
+			read_line(&eng[first], pix, pg->dpi, box, &b);
 			if (b.nw > 0) {
 				b.block = a->block;
 				line_free(a);
@@ -426,7 +454,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		if (neng == 1 || (a->conf >= SURE_CONF &&
 		    a->script == eng[first].script))
 			continue;
-		read_line(&eng[1 - first], box, &b);
+		read_line(&eng[1 - first], pix, pg->dpi, box, &b);
 		(*nsecond)++;
 		if (b.nw > 0 && better(a, &eng[first], &b, &eng[1 - first])) {
 			b.block = a->block;
@@ -448,8 +476,7 @@ recognise(PIX *pix, struct ocrpage *pg, size_t first, unsigned *nsecond)
 			if (a->w[k].y1 > a->y1) a->y1 = a->w[k].y1;
 		}
 	}
-	for (k = 0; k < neng; k++)
-		TessBaseAPIClear(eng[k].api);
+	pixDestroy(&pix);
 }
 
 /*
@@ -579,6 +606,60 @@ page_score(const struct ocrpage *pg, float *conf)
 	return s;
 }
 
+/*
+ * page_words: the characters of the page's words that the word list of
+ * their line's script knows, less those of the words it does not: a
+ * misreading leaves non-words behind, and a reading that dropped text
+ * has fewer words.  Digits and punctuation count for nothing; 0 without
+ * word lists.  *checked: the words looked up.
+ */
+static long
+page_words(const struct ocrpage *pg, size_t *checked)
+{
+	long   s = 0, n;
+	size_t i, j;
+	int    r;
+
+	*checked = 0;
+	for (i = 0; i < pg->nl; i++) {
+		Hunhandle *h = pg->l[i].script == SCRIPT_ARABIC ? dicts.ar :
+		    dicts.fr;
+
+		for (j = 0; h != NULL && j < pg->l[i].nw; j++) {
+			const char *t = pg->l[i].w[j].text;
+
+			if ((r = wq_dict_spell(h, t)) == -1)
+				continue;
+			(*checked)++;
+			n = (long)u8_mbsnlen((const uint8_t *)t, strlen(t));
+			s += r ? n : -n;
+		}
+	}
+	return s;
+}
+
+/*
+ * reading_record: a reading's figures into meta, as NAME_confidence,
+ * NAME_score (its confidence-weighted characters) and NAME_words
+ * (page_words()).
+ */
+static void
+reading_record(json_t *meta, const char *name, float conf, double score,
+    long words)
+{
+	char *k;
+
+	k = wq_xasprintf("%s_confidence", name);
+	json_object_set_new(meta, k, json_real(conf));
+	free(k);
+	k = wq_xasprintf("%s_score", name);
+	json_object_set_new(meta, k, json_real(score));
+	free(k);
+	k = wq_xasprintf("%s_words", name);
+	json_object_set_new(meta, k, json_integer(words));
+	free(k);
+}
+
 static void
 page_free(struct ocrpage *pg)
 {
@@ -592,52 +673,90 @@ page_free(struct ocrpage *pg)
 }
 
 /*
+ * read_other: pg read again from the 8-bit image at path (same size as
+ * the page), with Tesseract's own thresholding; NULL-free *g on success
+ * (0), -1 when there is no such image.
+ */
+static int
+read_other(const char *path, const struct ocrpage *pg, size_t first,
+    struct ocrpage *g, unsigned *n)
+{
+	char e[256];
+	PIX *pix = wq_exists(path) ? wq_pix_read(path, e, sizeof(e)) : NULL;
+
+	if (pix == NULL || pixGetDepth(pix) == 1 ||
+	    pixGetWidth(pix) != pg->width || pixGetHeight(pix) != pg->height) {
+		pixDestroy(&pix);
+		return -1;
+	}
+	*g = *pg;
+	g->l = NULL, g->nl = 0;
+	*n = 0;
+	recognise(&pix, g, first, n);
+	return 0;
+}
+
+/*
  * read_gray: a page the cleaned image read unsurely is read again from
- * the image the clean stage started from, with Tesseract's own
- * thresholding: the recognition models use the gray levels, and on good
- * scans of small print a binarised page loses strokes they would have
- * read.  The reading with more confidence-weighted characters is kept
- * in pg; its image in *image (owned).  Records both in meta.
+ * two 8-bit images of it, with Tesseract's own thresholding: the page the
+ * clean stage started from ("gray"), and the clean stage's background-
+ * normalised page ("normalised").  The recognition models use the gray
+ * levels, and on good scans of small print, or typewritten carbons, a
+ * binarised page loses strokes they would have read; which of the three
+ * reads best depends on the paper.  Kept in pg: on a page that reads as
+ * words (LEX_MIN words looked up, more characters in known words than
+ * not, in both readings compared), the reading with more of the words the
+ * word lists know (page_words()); else, and of equals, the one with the
+ * most confidence-weighted characters (page_score(): confidence alone
+ * favours a reading that dropped the lines it was unsure of).  Word lists
+ * say nothing of a page that is mostly non-words to them (a manuscript
+ * hand the models read badly), and little of a line.  Its image in
+ * *image (owned).  Records every reading's figures in meta.
  */
 static void
 read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
     size_t first, unsigned *nsecond, char **image, json_t *meta)
 {
 	const char    *src = wq_stage_input(&a->profile, "clean");
-	char          *path, e[256];
-	struct ocrpage g = *pg;
-	float          c1, c2;
-	double         s1 = page_score(pg, &c1), s2;
-	unsigned       n2 = 0;
-	PIX           *pix = NULL;
+	struct {
+		const char *name;
+		char       *path;
+	} alt[2];
+	struct ocrpage g;
+	float          c;
+	double         best = page_score(pg, &c), sc;
+	size_t         bestn, n;
+	long           bestw = page_words(pg, &bestn), w;
+	unsigned       n2, n1 = *nsecond;
+	size_t         i;
 
-	json_object_set_new(meta, "binary_confidence", json_real(c1));
-	if (c1 >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0)
+	reading_record(meta, "binary", c, best, bestw);
+	if (c >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0)
 		return;
-	path = wq_sidecar(a->work, src, p->doc, p->page, "tif");
-	if ((pix = wq_pix_read(path, e, sizeof(e))) == NULL ||
-	    pixGetDepth(pix) == 1 || pixGetWidth(pix) != pg->width ||
-	    pixGetHeight(pix) != pg->height) {
-		pixDestroy(&pix);
-		free(path);
-		return;
-	}
-	g.l = NULL, g.nl = 0;
-	recognise(pix, &g, first, &n2);
-	pixDestroy(&pix);
-	s2 = page_score(&g, &c2);
-	json_object_set_new(meta, "gray_confidence", json_real(c2));
-	json_object_set_new(meta, "binary_score", json_real(s1));
-	json_object_set_new(meta, "gray_score", json_real(s2));
-	if (s2 > s1) {
-		page_free(pg);
-		*pg = g;
-		*nsecond += n2;
-		free(*image);
-		*image = path;
-	} else {
-		page_free(&g);
-		free(path);
+	alt[0].name = "gray";
+	alt[0].path = wq_sidecar(a->work, src, p->doc, p->page, "tif");
+	alt[1].name = "normalised";
+	alt[1].path = wq_sidecar(a->work, "clean", p->doc, p->page, "gray.tif");
+	for (i = 0; i < 2; i++) {
+		if (read_other(alt[i].path, pg, first, &g, &n2) == -1) {
+			free(alt[i].path);
+			continue;
+		}
+		sc = page_score(&g, &c);
+		w = page_words(&g, &n);
+		reading_record(meta, alt[i].name, c, sc, w);
+		if (bestn >= LEX_MIN && n >= LEX_MIN && bestw > 0 && w > 0 ?
+		    w > bestw || (w == bestw && sc > best) : sc > best) {
+			best = sc, bestw = w, bestn = n;
+			page_free(pg);
+			*pg = g;
+			*nsecond = n1 + n2;
+			free(*image);
+			*image = alt[i].path;
+		} else {
+			page_free(&g);
+			free(alt[i].path);
+		}
 	}
 }
 
@@ -667,7 +786,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	for (i = 0; i < neng; i++)
 		models[i] = eng[i].m;
 	first = first_engine(a, p);
-	recognise(pix, &pg, first, &nsecond);
+	recognise(&pix, &pg, first, &nsecond);
 	read_gray(a, p, &pg, first, &nsecond, &in, meta);
 	pg.image = in + strlen(a->work) + 1;	/* relative to WORK */
 	page_json(&pg, meta, nsecond);
@@ -697,5 +816,6 @@ main(int argc, char **argv)
 		TessBaseAPIEnd(eng[i].api);
 		TessBaseAPIDelete(eng[i].api);
 	}
+	wq_dicts_close(&dicts);
 	return r;
 }

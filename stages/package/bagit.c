@@ -261,6 +261,22 @@ walk_one(const char *fpath, const struct stat *st, int flag, struct FTW *ftw)
 	return 0;
 }
 
+/* out_of_scope: an absolute path, or one with a "." or ".." segment. */
+static int
+out_of_scope(const char *p)
+{
+	const char *s;
+
+	if (*p == '/' || *p == '\0')
+		return 1;
+	for (s = p; s != NULL; s = strchr(s, '/') ? strchr(s, '/') + 1 : NULL)
+		if ((s[0] == '.' && (s[1] == '/' || s[1] == '\0')) ||
+		    (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0')) ||
+		    s[0] == '/')
+			return 1;
+	return 0;
+}
+
 /* in_base: an archive entry's path inside the base folder, or NULL. */
 static const char *
 in_base(struct bag *b, const char *name)
@@ -269,6 +285,14 @@ in_base(struct bag *b, const char *name)
 
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
+	if (name[0] == '\0')	/* "./", the archive's root */
+		return NULL;
+	if (out_of_scope(name)) {	/* never resolved: it would leave the bag */
+		if (b->pass == 1)
+			problem(b, name, "unsafe path in the archive (absolute, "
+			    "or with a . or .. segment)");
+		return NULL;
+	}
 	n = strcspn(name, "/");
 	if (b->base == NULL)
 		b->base = wq_xasprintf("%.*s", (int)n, name);
@@ -462,22 +486,6 @@ decode_path(const char *s)
 	}
 	out[o] = '\0';
 	return out;
-}
-
-/* out_of_scope: an absolute path, or one with a "." or ".." segment. */
-static int
-out_of_scope(const char *p)
-{
-	const char *s;
-
-	if (*p == '/' || *p == '\0')
-		return 1;
-	for (s = p; s != NULL; s = strchr(s, '/') ? strchr(s, '/') + 1 : NULL)
-		if ((s[0] == '.' && (s[1] == '/' || s[1] == '\0')) ||
-		    (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0')) ||
-		    s[0] == '/')
-			return 1;
-	return 0;
 }
 
 static size_t

@@ -47,7 +47,6 @@
 #include <cairo-pdf.h>
 #include <hb.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "wq.h"
 
@@ -63,23 +62,6 @@ struct font {
 	double              upem, ascent, descent;	/* font units */
 	unsigned           *spare;	/* glyphs no character maps to */
 	size_t              nspare;
-};
-
-/* one word of the text layer, in image pixels */
-struct tword {
-	char   *text;
-	double  x0, y0, x1, y1;
-};
-
-struct tline {
-	struct tword *w;
-	size_t        nw;
-	int           rtl;
-};
-
-struct tpage {
-	struct tline *l;
-	size_t        nl, nwords;
 };
 
 static struct font font;
@@ -171,98 +153,14 @@ advance(unsigned gid)
 	return font.face->glyph->advance.x;
 }
 
-/* ---- reading the ALTO file ---- */
-
-static double
-num_attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	double   d = v != NULL ? strtod((const char *)v, NULL) : 0;
-
-	xmlFree(v);
-	return d;
-}
-
-static int
-is_elem(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name,
-	    name) == 0;
-}
-
-static void
-add_line(struct tpage *pg, xmlNode *tl)
-{
-	struct tline *l;
-	xmlNode      *s;
-	xmlChar      *dir = xmlGetProp(tl, BAD_CAST "BASEDIRECTION");
-
-	pg->l = wq_xrealloc(pg->l, (pg->nl + 1) * sizeof(*pg->l));
-	l = &pg->l[pg->nl++];
-	memset(l, 0, sizeof(*l));
-	l->rtl = dir != NULL && strcmp((const char *)dir, "rtl") == 0;
-	xmlFree(dir);
-	for (s = tl->children; s != NULL; s = s->next) {
-		xmlChar      *c;
-		struct tword *w;
-
-		if (!is_elem(s, "String") ||
-		    (c = xmlGetProp(s, BAD_CAST "CONTENT")) == NULL)
-			continue;
-		l->w = wq_xrealloc(l->w, (l->nw + 1) * sizeof(*l->w));
-		w = &l->w[l->nw++];
-		w->text = wq_xstrdup((const char *)c);
-		xmlFree(c);
-		w->x0 = num_attr(s, "HPOS");
-		w->y0 = num_attr(s, "VPOS");
-		w->x1 = w->x0 + num_attr(s, "WIDTH");
-		w->y1 = w->y0 + num_attr(s, "HEIGHT");
-		pg->nwords++;
-	}
-}
-
-/* walk: every TextLine under n, in document (reading) order. */
-static void
-walk(struct tpage *pg, xmlNode *n)
-{
-	for (; n != NULL; n = n->next) {
-		if (is_elem(n, "TextLine"))
-			add_line(pg, n);
-		else if (n->type == XML_ELEMENT_NODE)
-			walk(pg, n->children);
-	}
-}
-
-static int
-read_alto(const char *path, struct tpage *pg, char *err, size_t errlen)
-{
-	xmlDoc *d = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-
-	memset(pg, 0, sizeof(*pg));
-	if (d == NULL) {
-		snprintf(err, errlen, "cannot read the ALTO file %s", path);
-		return -1;
-	}
-	walk(pg, xmlDocGetRootElement(d));
-	xmlFreeDoc(d);
-	return 0;
-}
-
-static void
-free_page(struct tpage *pg)
-{
-	size_t i, j;
-
-	for (i = 0; i < pg->nl; i++) {
-		for (j = 0; j < pg->l[i].nw; j++)
-			free(pg->l[i].w[j].text);
-		free(pg->l[i].w);
-	}
-	free(pg->l);
-}
-
 /* ---- the text layer ---- */
+
+/* x_end: where a word's box ends on the right, in pixels. */
+static double
+x_end(const struct wq_word *w)
+{
+	return (double)w->x + w->w;
+}
 
 /* is_rtl_letter: strong right-to-left; the Arabic comma, per mille and
  * percent signs and number separators are weak in the bidi algorithm */
@@ -515,7 +413,7 @@ run_place(struct run *r, double x0, double x1, double base, double unit)
  * (run_place) again afterwards.
  */
 static double
-line_unit(const struct tline *l, struct run *runs)
+line_unit(const struct wq_line *l, struct run *runs)
 {
 	double em = 0, w = 0, fit, u, best = 0, cost, least = 1e300, gap;
 	size_t j, k, a, b;
@@ -523,16 +421,16 @@ line_unit(const struct tline *l, struct run *runs)
 
 	for (j = 0; j < l->nw; j++) {
 		em += runs[j].em;
-		w += l->w[j].x1 - l->w[j].x0;
+		w += l->w[j].w;
 	}
 	fit = em > 0 && w > 0 ? w / em : 1;
 	for (step = 0; step <= 80; step++) {
 		u = fit * (0.6 + step * 0.015);
 		cost = 0;
 		for (j = 0; j < l->nw; j++) {
-			run_place(&runs[j], l->w[j].x0, l->w[j].x1, 0, u);
-			cost += fabs(runs[j].x0 - l->w[j].x0) +
-			    fabs(runs[j].x1 - l->w[j].x1);
+			run_place(&runs[j], l->w[j].x, x_end(&l->w[j]), 0, u);
+			cost += fabs(runs[j].x0 - l->w[j].x) +
+			    fabs(runs[j].x1 - x_end(&l->w[j]));
 		}
 		for (k = 1; k < l->nw; k++) {	/* left word a, right word b */
 			a = l->rtl ? l->nw - k : k - 1;
@@ -592,7 +490,7 @@ is_winansi(unsigned c)
  * hides it.
  */
 static void
-claim_latin(cairo_t *cr, const struct tpage *pg, size_t npg)
+claim_latin(cairo_t *cr, const struct wq_alto *pg, size_t npg)
 {
 	char                 claimed[0x2200] = "";
 	cairo_glyph_t        g;
@@ -672,14 +570,14 @@ cut(const struct run *a, const struct run *b, double unit)
  * out in reading order; the space at the cut is lost to pdf.js.
  */
 static void
-draw_line(cairo_t *cr, const struct tline *l, struct run *runs, double base,
+draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
     double unit, struct run *sp, struct run *mark)
 {
 	size_t *vis = wq_xmalloc(l->nw * sizeof(*vis)), k, s, e, j;
 
 	for (k = 0; k < l->nw; k++) {
 		vis[k] = l->rtl ? l->nw - 1 - k : k;
-		run_place(&runs[k], l->w[k].x0, l->w[k].x1, base, unit);
+		run_place(&runs[k], l->w[k].x, x_end(&l->w[k]), base, unit);
 	}
 	for (e = l->nw; e > 0; e = s) {	/* pieces [s, e), last first */
 		for (s = e - 1; s > 0 && l->rtl && !cut(&runs[vis[s - 1]],
@@ -690,13 +588,13 @@ draw_line(cairo_t *cr, const struct tline *l, struct run *runs, double base,
 		for (k = s; k < e; k++) {
 			j = vis[k];
 			if (k > 0) {
-				run_show(cr, sp, l->w[vis[k - 1]].x1, l->w[j].x0,
+				run_show(cr, sp, x_end(&l->w[vis[k - 1]]), l->w[j].x,
 				    base, unit);
 				if (l->rtl && ends_weak(l->w[j].text))
-					run_show(cr, mark, l->w[j].x0, l->w[j].x0,
+					run_show(cr, mark, l->w[j].x, l->w[j].x,
 					    base, unit);
 			}
-			run_show(cr, &runs[j], l->w[j].x0, l->w[j].x1, base, unit);
+			run_show(cr, &runs[j], l->w[j].x, x_end(&l->w[j]), base, unit);
 		}
 	}
 	free(vis);
@@ -708,7 +606,7 @@ draw_line(cairo_t *cr, const struct tline *l, struct run *runs, double base,
  * text wherever the font matrix changes.
  */
 static void
-draw_text(cairo_t *cr, const struct tpage *pg)
+draw_text(cairo_t *cr, const struct wq_alto *pg)
 {
 	static const unsigned space = ' ', rlm = 0x200f;
 	struct run     *runs, sp, mark;
@@ -722,20 +620,20 @@ draw_text(cairo_t *cr, const struct tpage *pg)
 	run_make(&sp, &space, 1);
 	run_make(&mark, &rlm, 1);
 	for (i = 0; i < pg->nl; i++) {
-		const struct tline *l = &pg->l[i];
+		const struct wq_line *l = &pg->l[i];
 		double top = 1e30, bottom = -1e30, size, base;
 
 		if (l->nw == 0)
 			continue;
 		runs = wq_xmalloc(l->nw * sizeof(*runs));
 		for (j = 0; j < l->nw; j++) {
-			const struct tword *t = &l->w[j];
+			const struct wq_word *t = &l->w[j];
 
 			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
 			run_make(&runs[j], cp, n);
 			free(cp);
-			if (t->y0 < top) top = t->y0;
-			if (t->y1 > bottom) bottom = t->y1;
+			if (t->y < top) top = t->y;
+			if (t->y + t->h > bottom) bottom = t->y + t->h;
 		}
 		if (bottom <= top)
 			bottom = top + 1;
@@ -773,7 +671,7 @@ load_image(const struct wq_args *a, const struct wq_page *p, int bitonal,
 	memset(im, 0, sizeof(*im));
 	if (bitonal)	/* G4 as the clean stage wrote it */
 		im->cid = l_generateG4Data(path, 0);
-	else if ((pix = pixRead(path)) != NULL)
+	else if ((pix = wq_pix_read(path, err, errlen)) != NULL)
 		pixGenerateCIData(pix, L_JPEG_ENCODE, (l_int32)quality, 0, &im->cid);
 	pixDestroy(&pix);
 	if (im->cid == NULL) {
@@ -853,7 +751,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	json_t          *pages = json_object_get(meta, "pages");
 	cairo_surface_t *surf = NULL;
 	cairo_t         *cr = NULL;
-	struct tpage    *pg = wq_xmalloc(n * sizeof(*pg));
+	struct wq_alto    *pg = wq_xmalloc(n * sizeof(*pg));
 	long             quality;
 	size_t           i, npg = 0, imgbytes = 0;
 	int              bitonal = strcmp(mode, "bitonal") == 0, r = -1;
@@ -876,7 +774,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	for (npg = 0; npg < n; npg++) {	/* all the text first: claim_latin */
 		char *alto = wq_sidecar(a->work, "ocr", v[npg]->doc, v[npg]->page,
 		    "alto.xml");
-		int   rr = read_alto(alto, &pg[npg], err, errlen);
+		int   rr = wq_alto_read(alto, &pg[npg], err, errlen);
 
 		free(alto);
 		if (rr == -1)
@@ -947,7 +845,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	r = 0;
 done:
 	for (i = 0; i < npg; i++)
-		free_page(&pg[i]);
+		wq_alto_free(&pg[i]);
 	free(pg);
 	if (cr != NULL)
 		cairo_destroy(cr);

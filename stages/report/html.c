@@ -304,6 +304,7 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 	char       *src = NULL, *img, *thumb;
 	size_t      i;
 	int         r = 0, fmt, bps, spp, cmap;
+	char        e[256];
 	PIX        *pix, *g;
 
 	*w = *h = 0;
@@ -325,7 +326,7 @@ html_page_images(const char *work, const char *dir, json_t *pg,
 	img = wq_xasprintf("%s/img/%s/%s.jpg", dir, doc, page);
 	thumb = wq_xasprintf("%s/thumbs/%s/%s.jpg", dir, doc, page);
 	if (o->force || !fresh(img, src) || !fresh(thumb, src)) {
-		pix = pixRead(src);
+		pix = wq_pix_read(src, e, sizeof(e));
 		/* 1 bpp and palettes would scale badly; JPEG wants 8 or 32 */
 		g = pix == NULL ? NULL : pixGetDepth(pix) == 32 ?
 		    pixClone(pix) : pixConvertTo8(pix, 0);
@@ -395,7 +396,7 @@ conf_class(double c)
 
 /* scan_svg: the page image with a box per word, in the word's colour. */
 static void
-scan_svg(FILE *f, json_t *pg, const struct rtext *t, int w, int h)
+scan_svg(FILE *f, json_t *pg, const struct wq_alto *t, int w, int h)
 {
 	const char *img = str(json_object_get(pg, "files"), "image");
 	size_t      i, j;
@@ -414,7 +415,7 @@ scan_svg(FILE *f, json_t *pg, const struct rtext *t, int w, int h)
 	fputs("<g class=\"words\">\n", f);
 	for (i = 0; i < t->nl; i++)
 		for (j = 0; j < t->l[i].nw; j++) {
-			const struct rword *wd = &t->l[i].w[j];
+			const struct wq_word *wd = &t->l[i].w[j];
 
 			fprintf(f, "<rect class=\"word c%d\" x=\"%d\" y=\"%d\" "
 			    "width=\"%d\" height=\"%d\"><title>",
@@ -429,7 +430,7 @@ scan_svg(FILE *f, json_t *pg, const struct rtext *t, int w, int h)
 
 /* text_block: the lines, Arabic right to left, unsure words marked. */
 static void
-text_block(FILE *f, const struct rtext *t)
+text_block(FILE *f, const struct wq_alto *t)
 {
 	size_t i, j;
 
@@ -437,7 +438,7 @@ text_block(FILE *f, const struct rtext *t)
 	if (t->nwords == 0)
 		fputs("<p class=\"none\">No text.</p>\n", f);
 	for (i = 0; i < t->nl; i++) {
-		const struct rline *l = &t->l[i];
+		const struct wq_line *l = &t->l[i];
 
 		if (l->nw == 0)
 			continue;
@@ -449,7 +450,7 @@ text_block(FILE *f, const struct rtext *t)
 		}
 		fputs(">", f);
 		for (j = 0; j < l->nw; j++) {
-			const struct rword *wd = &l->w[j];
+			const struct wq_word *wd = &l->w[j];
 
 			fputs(j ? " " : "", f);
 			if (wd->conf >= 0 && wd->conf < 60) {
@@ -535,7 +536,7 @@ page_link(FILE *f, const char *id, const char *label)
  * page by page.
  */
 int
-html_page_view(const char *dir, json_t *pg, const struct rtext *t, int w,
+html_page_view(const char *dir, json_t *pg, const struct wq_alto *t, int w,
     int h, const char *prev, const char *next)
 {
 	char   *buf = NULL, *path, id[WQ_DOCID_MAX + 32];

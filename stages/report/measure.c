@@ -2,10 +2,6 @@
  * measure.c - what a page's text and images say about its quality when
  * there is no ground truth to compare with.
  *
- *   alto_read()       every line and word of WORK/ocr/DOC/PAGE.alto.xml
- *   alto_free()
- *   dicts_open()      the Arabic and French hunspell word lists
- *   dicts_close()
  *   text_measures()   dictionary, other-script and stray-symbol shares
  *   image_measures()  sharpness and clipping of the scan, border left on
  *                     the cleaned page
@@ -17,184 +13,17 @@
  * still framed by a dark border reads badly whatever the engine thinks.
  * How well each tracks the real CER is measured in tests/e2e/report.sh.
  *
- * ALTO rather than hOCR: it is XML, so libxml2 reads it strictly, and it
- * carries LANG and BASEDIRECTION per line.  It is parsed without network
- * access or entity expansion.
+ * The text is the ALTO file's, as wq_alto_read() gives it: it carries
+ * LANG and BASEDIRECTION per line.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <unictype.h>
 #include <unistr.h>
 
 #include "report.h"
-
-#define WORDS_MAX	200000	/* words read from one page */
-#define WORD_MAX	256	/* bytes of a word given to hunspell */
-
-static int
-attr_int(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	long     l = v ? strtol((char *)v, NULL, 10) : 0;
-
-	xmlFree(v);
-	return l < 0 ? 0 : l > 1000000 ? 1000000 : (int)l;
-}
-
-static char *
-attr_str(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char    *s = v ? wq_xstrdup((char *)v) : NULL;
-
-	xmlFree(v);
-	return s;
-}
-
-static int
-is(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	    strcmp((const char *)n->name, name) == 0;
-}
-
-/* add_string: one ALTO String as a word of the last line. */
-static void
-add_string(struct rtext *t, xmlNode *n)
-{
-	struct rline *l = &t->l[t->nl - 1];
-	struct rword *w;
-	char         *wc = attr_str(n, "WC");
-
-	if (t->nwords >= WORDS_MAX) {
-		free(wc);
-		return;
-	}
-	l->w = wq_xrealloc(l->w, (l->nw + 1) * sizeof(*l->w));
-	w = &l->w[l->nw++];
-	w->text = attr_str(n, "CONTENT");
-	if (w->text == NULL)
-		w->text = wq_xstrdup("");
-	w->conf = wc ? 100.0 * strtod(wc, NULL) : -1.0;
-	free(wc);
-	w->x = attr_int(n, "HPOS");
-	w->y = attr_int(n, "VPOS");
-	w->w = attr_int(n, "WIDTH");
-	w->h = attr_int(n, "HEIGHT");
-	t->nwords++;
-}
-
-/* walk: Page, TextLine and String elements, in document order. */
-static void
-walk(struct rtext *t, xmlNode *n)
-{
-	for (; n != NULL; n = n->next) {
-		if (is(n, "Page")) {
-			t->width = attr_int(n, "WIDTH");
-			t->height = attr_int(n, "HEIGHT");
-		} else if (is(n, "TextLine")) {
-			char         *dir = attr_str(n, "BASEDIRECTION");
-			struct rline *l;
-
-			t->l = wq_xrealloc(t->l, (t->nl + 1) * sizeof(*t->l));
-			l = &t->l[t->nl++];
-			memset(l, 0, sizeof(*l));
-			l->lang = attr_str(n, "LANG");
-			l->rtl = dir != NULL && strcmp(dir, "rtl") == 0;
-			free(dir);
-		} else if (is(n, "String") && t->nl > 0) {
-			add_string(t, n);
-			continue;
-		}
-		walk(t, n->children);
-	}
-}
-
-/* alto_read: t is filled (and must be freed) even on failure. */
-int
-alto_read(const char *path, struct rtext *t, char *err, size_t errlen)
-{
-	xmlDoc *doc;
-
-	memset(t, 0, sizeof(*t));
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		snprintf(err, errlen, "cannot read %s as XML", path);
-		return -1;
-	}
-	walk(t, xmlDocGetRootElement(doc));
-	xmlFreeDoc(doc);
-	return 0;
-}
-
-void
-alto_free(struct rtext *t)
-{
-	size_t i, j;
-
-	for (i = 0; i < t->nl; i++) {
-		for (j = 0; j < t->l[i].nw; j++)
-			free(t->l[i].w[j].text);
-		free(t->l[i].w);
-		free(t->l[i].lang);
-	}
-	free(t->l);
-	memset(t, 0, sizeof(*t));
-}
-
-static Hunhandle *
-dict_open(const char *dir, const char *lang, json_t *notes)
-{
-	char      *aff = wq_xasprintf("%s/%s.aff", dir, lang);
-	char      *dic = wq_xasprintf("%s/%s.dic", dir, lang);
-	Hunhandle *h = NULL;
-
-	/* hunspell does not say when it cannot read its files */
-	if (wq_exists(aff) && wq_exists(dic))
-		h = Hunspell_create(aff, dic);
-	if (h != NULL && strcmp(Hunspell_get_dic_encoding(h), "UTF-8") != 0) {
-		Hunspell_destroy(h);
-		h = NULL;
-	}
-	if (h == NULL)
-		json_array_append_new(notes, json_pack("s+++", "no UTF-8 "
-		    "hunspell word list ", dic, "; the dictionary share of ",
-		    strcmp(lang, "ar") == 0 ? "Arabic lines is null" :
-		    "French lines is null"));
-	free(aff);
-	free(dic);
-	return h;
-}
-
-/* dicts_open: a missing list is a note in notes, not an error. */
-void
-dicts_open(struct dicts *d, const char *dir, json_t *notes)
-{
-	d->ar = dict_open(dir, "ar", notes);
-	d->fr = dict_open(dir, "fr", notes);
-}
-
-void
-dicts_close(struct dicts *d)
-{
-	if (d->ar != NULL)
-		Hunspell_destroy(d->ar);
-	if (d->fr != NULL)
-		Hunspell_destroy(d->fr);
-	memset(d, 0, sizeof(*d));
-}
-
-static int
-is_letter(ucs4_t c)
-{
-	return uc_is_general_category(c, UC_CATEGORY_L) ||
-	    uc_is_general_category(c, UC_CATEGORY_M);
-}
 
 /*
  * is_usual: letters, digits and the punctuation French and Arabic print
@@ -212,7 +41,7 @@ is_usual(ucs4_t c)
 	};
 	size_t i;
 
-	if (is_letter(c) || uc_is_general_category(c, UC_CATEGORY_N))
+	if (wq_is_letter(c) || uc_is_general_category(c, UC_CATEGORY_N))
 		return 1;
 	for (i = 0; i < sizeof(punct) / sizeof(punct[0]); i++)
 		if (c == punct[i])
@@ -222,7 +51,7 @@ is_usual(ucs4_t c)
 
 /* line_script: what LANG says, else the script of most of its letters. */
 static enum wq_script
-line_script(const struct rline *l)
+line_script(const struct wq_line *l)
 {
 	size_t ar = 0, la = 0, i;
 
@@ -250,36 +79,6 @@ struct tally {
 	size_t words, lettered, other, checked, found, chars, stray;
 };
 
-/*
- * spell: is the word, stripped of the punctuation around it, in the list?
- * Returns -1 when it is not a word to check (digits inside, too long).
- */
-static int
-spell(Hunhandle *h, const char *w)
-{
-	const uint8_t *s = (const uint8_t *)w, *p, *first = NULL, *end = NULL;
-	char           buf[WORD_MAX];
-	ucs4_t         c;
-	size_t         n;
-	int            k;
-
-	for (p = s; *p != '\0'; p += k) {
-		k = u8_mbtouc(&c, p, strlen((const char *)p));
-		if (uc_is_general_category(c, UC_CATEGORY_N))
-			return -1;
-		if (is_letter(c)) {
-			if (first == NULL)
-				first = p;
-			end = p + k;
-		}
-	}
-	if (first == NULL || (n = end - first) >= sizeof(buf))
-		return -1;
-	memcpy(buf, first, n);
-	buf[n] = '\0';
-	return Hunspell_spell(h, buf) != 0;
-}
-
 static void
 tally_word(struct tally *ty, const char *w, enum wq_script ls, Hunhandle *h)
 {
@@ -304,7 +103,7 @@ tally_word(struct tally *ty, const char *w, enum wq_script ls, Hunhandle *h)
 		return;
 	ty->lettered++;
 	ty->other += other > 0;
-	if (h != NULL && other == 0 && (r = spell(h, w)) >= 0) {
+	if (h != NULL && other == 0 && (r = wq_dict_spell(h, w)) >= 0) {
 		ty->checked++;
 		ty->found += r;
 	}
@@ -322,13 +121,13 @@ share(size_t n, size_t of)
  * their line's, and of its characters: stray symbols.
  */
 void
-text_measures(const struct rtext *t, const struct dicts *d, json_t *q)
+text_measures(const struct wq_alto *t, const struct wq_dicts *d, json_t *q)
 {
 	struct tally ty = { 0 };
 	size_t       i, j, nodict = 0;
 
 	for (i = 0; i < t->nl; i++) {
-		const struct rline *l = &t->l[i];
+		const struct wq_line *l = &t->l[i];
 		enum wq_script      ls = line_script(l);
 		Hunhandle          *h = ls == WQ_SCRIPT_ARABIC ? d->ar :
 		    ls == WQ_SCRIPT_LATIN && (l->lang == NULL ||
@@ -383,7 +182,9 @@ static void
 scan_measures(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "ingest", p->doc, p->page, "tif");
-	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL, *g = NULL;
+	char    err[256];
+	PIX    *pix = wq_exists(path) ? wq_pix_read(path, err, sizeof(err)) : NULL;
+	PIX    *g = NULL;
 	NUMA   *hist = NULL;
 	l_float32 black, white, total;
 
@@ -391,6 +192,7 @@ scan_measures(const char *work, const struct wq_page *p, json_t *q)
 	if (pix != NULL && pixGetDepth(pix) > 1)
 		g = pixGetDepth(pix) == 32 ? pixConvertRGBToLuminance(pix) :
 		    pixConvertTo8(pix, 0);
+	pixDestroy(&pix);	/* a whole colour page: gone before the measures */
 	if (g != NULL)
 		hist = pixGetGrayHistogram(g, 1);
 	if (hist == NULL) {
@@ -408,7 +210,6 @@ scan_measures(const char *work, const struct wq_page *p, json_t *q)
 	}
 	numaDestroy(&hist);
 	pixDestroy(&g);
-	pixDestroy(&pix);
 }
 
 /*
@@ -420,7 +221,8 @@ static void
 border_left(const char *work, const struct wq_page *p, json_t *q)
 {
 	char   *path = wq_sidecar(work, "clean", p->doc, p->page, "tif");
-	PIX    *pix = wq_exists(path) ? pixRead(path) : NULL;
+	char    err[256];
+	PIX    *pix = wq_exists(path) ? wq_pix_read(path, err, sizeof(err)) : NULL;
 	l_int32 w, h, b, on, sum = 0, area, i;
 	BOX    *box[4];
 

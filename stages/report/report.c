@@ -37,7 +37,7 @@ static const char usage[] = "[options] WORK_DIR";
 struct ctx {
 	const char         *work;
 	struct wq_profile   pr;
-	struct dicts        dicts;
+	struct wq_dicts     dicts;
 	double              min_conf, max_low, max_skew;
 	json_t             *notes;
 };
@@ -243,14 +243,14 @@ text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
     json_t *q, int ocr_done)
 {
 	json_t        *langs = json_object();
-	struct rtext   t = { 0 };
+	struct wq_alto   t = { 0 };
 	struct wq_eval e;
 	char          *path, err[512], *bad;
 	size_t         i;
 	int            r;
 
 	path = wq_sidecar(c->work, "ocr", p->doc, p->page, "alto.xml");
-	if (ocr_done && alto_read(path, &t, err, sizeof(err)) == 0) {
+	if (ocr_done && wq_alto_read(path, &t, err, sizeof(err)) == 0) {
 		for (i = 0; i < t.nl; i++) {
 			const char *l = t.l[i].lang ? t.l[i].lang : "und";
 			json_t     *n = json_object_get(langs, l);
@@ -264,9 +264,9 @@ text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
 	} else {
 		if (ocr_done)
 			wq_warnx(path, "%s", err);
-		text_measures(&(struct rtext){ 0 }, &c->dicts, q);
+		text_measures(&(struct wq_alto){ 0 }, &c->dicts, q);
 	}
-	alto_free(&t);
+	wq_alto_free(&t);
 	free(path);
 	json_object_set_new(pg, "languages", langs);
 
@@ -676,13 +676,13 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 	}
 	json_array_foreach(pages, i, pg) {
 		char        *alto, err[512], *prev, *next;
-		struct rtext t;
+		struct wq_alto t;
 		int          w = 0, h = 0;
 
 		alto = wq_xasprintf("%s/ocr/%s/%s.alto.xml", c->work,
 		    json_string_value(json_object_get(pg, "doc")),
 		    json_string_value(json_object_get(pg, "page")));
-		if (!wq_exists(alto) || alto_read(alto, &t, err, sizeof(err)) == -1)
+		if (!wq_exists(alto) || wq_alto_read(alto, &t, err, sizeof(err)) == -1)
 			memset(&t, 0, sizeof(t));
 		free(alto);
 		prev = i > 0 ? page_id(json_array_get(pages, i - 1)) : NULL;
@@ -692,7 +692,7 @@ write_outputs(const struct ctx *c, json_t *report, int force)
 			r = -1;
 		free(prev);
 		free(next);
-		alto_free(&t);
+		wq_alto_free(&t);
 	}
 	path = wq_xasprintf("%s/report.json", dir);
 	if (wq_json_write(path, report) == -1)
@@ -738,7 +738,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	c.notes = json_array();
-	dicts_open(&c.dicts, wq_profile_get(&c.pr, "report_hunspell_dir",
+	wq_dicts_open(&c.dicts, wq_profile_get(&c.pr, "hunspell_dir",
 	    "/usr/share/hunspell"), c.notes);
 	pages = json_array();
 	for (i = 0; i < pp.n; i++)
@@ -756,7 +756,7 @@ main(int argc, char **argv)
 		printf("%s/report/index.html\n", c.work);
 	json_decref(report);
 	json_decref(c.notes);
-	dicts_close(&c.dicts);
+	wq_dicts_close(&c.dicts);
 	wq_pages_free(&pp);
 	wq_profile_free(&c.pr);
 	wq_args_free(&a);

@@ -163,3 +163,80 @@ rc=$?
 kb=$(tail -n 1 "$T/prss")
 checkx "a PNG chunk longer than its file: quarantined ($rc)" '[ "$rc" -eq 1 ] && grep -q "bomb.png: damaged PNG: chunk tEXt .* past the end of the file" "$T/pout"'
 check "... without allocating what it claims (peak $kb KB)" [ "$kb" -lt 200000 ]
+
+# ---- path traversal: "../../evil.tif" inside archives ------------------
+# Nothing warraq reads or writes may land outside its folders.  Every
+# check runs from a folder three levels down, so that "../../evil.tif"
+# resolved against it stays inside $T where the test can look for it.
+X=$T/trav/a/b/c
+mkdir -p "$X/src/bag/data" "$X/scans"
+echo "payload" >"$X/src/bag/data/page.txt"
+cp "$seed" "$X/src/evil.tif"
+printf 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n' >"$X/src/bag/bagit.txt"
+(cd "$X/src/bag" && sha256sum data/page.txt >manifest-sha256.txt)
+# evil_tar OUT PREFIX: the bag, plus evil.tif stored as PREFIX/evil.tif
+evil_tar() {
+	(cd "$X/src" && tar cf "$1" bag &&
+	    tar rf "$1" --transform "s|^evil.tif|$2evil.tif|" evil.tif) 2>/dev/null
+}
+mk "tar, entry inside the bag" evil_tar "$X/in.tar" "bag/../../"
+mk "tar, entry before the bag" sh -c "cd '$X/src' && tar cf '$X/first.tar' --transform 's|^evil.tif|../../evil.tif|' evil.tif bag 2>/dev/null"
+mk "tar, absolute entry" evil_tar "$X/abs.tar" "$T/trav/"
+check "the archives carry the hostile names" \
+    sh -c "tar tf '$X/in.tar' 2>/dev/null | grep -qx 'bag/../../evil.tif' && tar tf '$X/first.tar' 2>/dev/null | grep -qx '../../evil.tif'"
+for a in in first abs; do
+	(cd "$X" && warraq-verify "$a.tar") >"$T/vout" 2>&1
+	rc=$?
+	checkx "verify $a.tar: rejected, naming evil.tif ($rc)" \
+	    '[ "$rc" -eq 1 ] && grep -q "evil.tif" "$T/vout"'
+done
+# a manifest that names a file outside the bag (and the file is there, so
+# only the path can make it fail)
+cp -r "$X/src/bag" "$X/mbag"
+cp "$X/src/evil.tif" "$X/evil.tif"
+echo "$(sha "$X/evil.tif")  data/../../evil.tif" >>"$X/mbag/manifest-sha256.txt"
+(cd "$X" && warraq-verify mbag) >"$T/vout" 2>&1
+rc=$?
+checkx "verify: a manifest line data/../../evil.tif rejected ($rc)" \
+    '[ "$rc" -eq 1 ] && grep -q "evil.tif" "$T/vout"'
+rm -f "$X/evil.tif"
+# archives in a scans folder: warraq never unpacks one; a .tar is not a
+# scan (left alone, like notes and checksums), a tar named .tif is
+# quarantined; the page beside them goes on
+cp "$X/in.tar" "$X/scans/delivery.tar"
+cp "$X/in.tar" "$X/scans/disguised.tif"
+cp "$seed" "$X/scans/page.tif"
+(cd "$X" && warraq-ingest -q scans work) >"$T/iout" 2>&1
+rc=$?
+checkx "ingest: a tar named .tif quarantined, the page beside it ingested ($rc)" \
+    '[ "$rc" -eq 1 ] && [ -f "$X/work/ingest/page/0001.json" ] && grep -q "disguised.tif: not a TIFF" "$T/iout"'
+check "ingest: the .tar left alone, not a document" [ ! -e "$X/work/ingest/delivery" ]
+# the bag archives warraq writes: every entry under the base folder
+if [ -d "$T/hw/bags" ]; then
+	d=$(ls "$T/hw/bags" | head -n 1)
+	(cd "$X" && warraq-package -q -f -p "$T/hw/profile.conf" --archive tar \
+	    "$T/hw" "$d") >"$T/pout" 2>&1
+	checkx "package --archive tar of a hostile-named document: entries under $d/ only" \
+	    '[ -s "$T/hw/bags/$d.tar" ] && [ -z "$(tar tf "$T/hw/bags/$d.tar" | grep -v "^$d/" )" ] &&
+	    [ -z "$(tar tf "$T/hw/bags/$d.tar" | grep -E "(^|/)\.\.(/|$)")" ]'
+fi
+left=$(find "$T/trav" "$T" -maxdepth 1 -name 'evil.tif' 2>/dev/null; find "$T/trav" -name evil.tif ! -path "$X/src/*")
+check "no evil.tif written anywhere outside the test's sources" [ -z "$left" ]
+
+# ---- the driver's own lines: names and paths escaped -------------------
+# a work folder whose name carries a newline and a terminal escape, and a
+# page that fails with a reason naming it: every line the driver prints,
+# summary and failure list included, shows them escaped
+D="$T/dw${nl}${esc}[2Jx"
+mkdir -p "$T/dscans"
+cp "$seed" "$T/dscans/page.tif"
+warraq run -j 1 -o stages=deskew "$T/dscans" "$D" >"$T/dout" 2>&1
+rc=$?
+check "driver: a work folder with a newline and an escape in its name runs ($rc)" [ "$rc" -eq 0 ]
+rm -f "$D/deskew/page/0001.json" "$D/deskew/page/0001.tif"
+printf 'cannot read %s\n' "$D/ingest/page/0001.tif" >"$D/deskew/page/0001.error"
+warraq status "$D" >"$T/sout" 2>&1
+cat "$T/dout" "$T/sout" >"$T/dall"
+check "driver and status: no control character reaches the terminal" \
+    [ -z "$(tr -d '\n' <"$T/dall" | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
+check "... the names shown escaped" grep -qF 'dw\n\x1b[2Jx' "$T/dall"

@@ -164,7 +164,7 @@ else
 	notok "OCR text with markup shown as text in the page view" "$(grep -o '.\{10\}alert(2).\{10\}' "$V" | head -2)"
 fi
 
-warraq-report -q -o report_hunspell_dir="$T/nowhere" "$C" >/dev/null 2>&1
+warraq-report -q -o hunspell_dir="$T/nowhere" "$C" >/dev/null 2>&1
 st=$?
 jq -e '(.batch.notes | length) == 2 and ([.pages[].quality.dictionary_share] | all(. == null)) and
     .batch.dictionaries.ar == false' "$CJ" >/dev/null && [ "$st" -eq 0 ] &&

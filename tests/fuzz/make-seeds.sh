@@ -1,7 +1,8 @@
 #!/bin/sh
 # make-seeds.sh - (re)makes the fuzz seed corpora in tests/fuzz/corpus/
 # from the fixtures: tiny images in every layout ingest reads (a few KB
-# each), a profile, a pages.tsv, sidecars and a ground-truth pair.
+# each), a profile, a pages.tsv, sidecars, a ground-truth pair and two
+# small ALTO pages.
 #   sh tests/fuzz/make-seeds.sh
 # The outputs are committed; run again only to change them.
 set -eu
@@ -11,7 +12,7 @@ FIX=fixtures/sample
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$C"
-mkdir -p "$C/image" "$C/profile" "$C/pages" "$C/json" "$C/text"
+mkdir -p "$C/image" "$C/profile" "$C/pages" "$C/json" "$C/text" "$C/alto"
 
 # ---- images: a 96 x 64 crop with text, in each layout -------------------
 convert "$FIX/fr-seed.tif" -crop 96x64+300+400 +repage -colorspace gray \
@@ -84,4 +85,23 @@ printf '{"text": "\\u0627\\u0644\\u0648\\u0631\\u0651\\u0627\\u0642 \\t\\u0000x"
 { head -c 300 "$FIX/ar-seed.gt.txt"; printf '\0'; head -c 280 "$FIX/ar-seed.gt.txt"; } >"$C/text/ar"
 { head -c 300 "$FIX/fr-seed.gt.txt"; printf '\0'; head -c 300 "$FIX/fr-seed.gt.txt" | tr e a; } >"$C/text/fr"
 { head -c 200 "$FIX/mixed-fr-ar.gt.txt"; printf '\0\342\200\217\331\200 x\r\n\377'; } >"$C/text/mixed"
+# ---- ALTO: a line of each script, the variants search folds, odd values ----
+alto() {	# alto LINE...: an ALTO page, each LINE "DIR|WORD WORD ..."
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout>'
+	echo '<Page WIDTH="2480" HEIGHT="3508"><PrintSpace><TextBlock>'
+	for l; do
+		echo "<TextLine BASEDIRECTION=\"${l%%|*}\" LANG=\"x\">"
+		i=1
+		for w in ${l#*|}; do
+			echo "<String CONTENT=\"$w\" HPOS=\"$((i * 100))\" VPOS=\"50\" WIDTH=\"90.5\" HEIGHT=\"40\" WC=\"0.9$i\"/>"
+			i=$((i + 1))
+		done
+		echo '</TextLine>'
+	done
+	echo '</TextBlock></PrintSpace></Page></Layout></alto>'
+}
+alto 'rtl|مَكْتَبَةٌ أحمد ٱلكتاب مسؤول كـتـاب ١٨٥٠ ۱۹۰۵ ﻻ' 'ltr|Église ſoleil œuvre l&apos;IA &lt;b&gt;' >"$C/alto/variants.xml"
+alto 'ltr|x' | sed 's/HPOS="100"/HPOS="-7e99"/; s/WC="0.91"/WC="nan"/; s/VPOS="50"/VPOS="1e300"/' \
+    >"$C/alto/odd-values.xml"
 du -sh "$C"/*

@@ -1495,6 +1495,50 @@ eval_page(void **state)
 	free(gt);
 }
 
+/*
+ * pix_roundtrip: a page written by wq_pix_write() and read back by
+ * wq_pix_read() (its own scanline reader for 8 and 32 bpp, Leptonica's for
+ * 1 bpp) is the same image at the same resolution, each depth.
+ */
+static void
+pix_roundtrip(void **state)
+{
+	const char *dir = *state;
+	static const int depths[] = { 1, 8, 32 };
+	char        err[256], *path;
+	size_t      i;
+	l_int32     same, x, y;
+
+	for (i = 0; i < sizeof(depths) / sizeof(depths[0]); i++) {
+		PIX *pix = pixCreate(317, 211, depths[i]), *back;
+
+		for (y = 0; y < 211; y++)
+			for (x = 0; x < 317; x++)
+				pixSetPixel(pix, x, y, depths[i] == 1 ? (x * y) % 3 == 0 :
+				    depths[i] == 8 ? (l_uint32)(x + 3 * y) & 0xff :
+				    (l_uint32)(x & 0xff) << L_RED_SHIFT |
+				    (l_uint32)(y & 0xff) << L_GREEN_SHIFT |
+				    (l_uint32)((x ^ y) & 0xff) << L_BLUE_SHIFT);
+		pixSetResolution(pix, 400, 300);
+		path = wq_xasprintf("%s/p%d.tif", dir, depths[i]);
+		assert_int_equal(wq_pix_write(path, pix, err, sizeof(err)), 0);
+		back = wq_pix_read(path, err, sizeof(err));
+		assert_non_null(back);
+		assert_int_equal(pixGetDepth(back), depths[i]);
+		assert_int_equal(pixGetXRes(back), 400);
+		assert_int_equal(pixGetYRes(back), 300);
+		assert_int_equal(pixEqual(pix, back, &same), 0);
+		assert_true(same);
+		pixDestroy(&back);
+		pixDestroy(&pix);
+		free(path);
+	}
+	path = wq_xasprintf("%s/none.tif", dir);
+	assert_null(wq_pix_read(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "none.tif"));
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1545,6 +1589,7 @@ main(void)
 		cmocka_unit_test(known_bug_stage_input_unknown),
 		cmocka_unit_test(sidecar_and_meta),
 		cmocka_unit_test_setup_teardown(page_state, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(pix_roundtrip, tmpdir_setup, tmpdir_teardown),
 	};
 
 	wq_setprogname("test_common");
