@@ -31,6 +31,9 @@ int  run_settings(struct run_opts *o);
 int  run_selected(const struct run_opts *o, size_t i);
 int  run_stage(struct run_opts *o, const struct wq_stagedef *s);
 int  run_stopped(void);
+double run_clock(void);
+void run_sleep_ms(long ms);
+void run_argv_free(char **av);
 
 /* plan.c: which units (pages, or documents) a stage has to run */
 struct plan {

@@ -15,6 +15,8 @@
  *   run_stage()        one stage by the local engine (a Slurm task runs it
  *                      over its own units, o->units)
  *   run_stopped()      why the batch stopped: a signal, a full disk
+ *   run_clock(), run_sleep_ms(), run_argv_free()
+ *                      small helpers the other engines share
  *
  * What a stage has to run is planned by plan.c.  Each stage program is
  * run on chunks of pending pages (`chunk` setting, default 1 page) by up
@@ -141,8 +143,9 @@ run_interrupted(void)
 	return interrupted;
 }
 
-static double
-now(void)
+/* run_clock: seconds on the monotonic clock, for intervals. */
+double
+run_clock(void)
 {
 	struct timespec ts;
 
@@ -150,8 +153,9 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void
-sleep_ms(long ms)
+/* run_sleep_ms: a pause; a signal ends it early, so Ctrl-C is seen. */
+void
+run_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
@@ -209,8 +213,9 @@ stage_argv(const struct pool *pl, const struct chunk *c)
 	return av;
 }
 
-static void
-free_argv(char **av)
+/* run_argv_free: a NULL-terminated vector of owned strings, and itself. */
+void
+run_argv_free(char **av)
 {
 	char **a;
 
@@ -323,13 +328,13 @@ fmt_eta(double s, char *buf, size_t len)
 static void
 progress(struct pool *pl, int final)
 {
-	double el = now() - pl->t0, rate;
+	double el = run_clock() - pl->t0, rate;
 	unsigned fin = pl->done + pl->failed;
 	char   eta[32] = "-";
 
-	if (!pl->tty || pl->o->quiet || (!final && now() - pl->shown < 0.25))
+	if (!pl->tty || pl->o->quiet || (!final && run_clock() - pl->shown < 0.25))
 		return;
-	pl->shown = now();
+	pl->shown = run_clock();
 	rate = el > 0 ? fin / el * 60.0 : 0;
 	if (fin > 0 && fin < pl->total)
 		fmt_eta((pl->total - fin) * el / fin, eta, sizeof(eta));
@@ -441,10 +446,10 @@ start(struct pool *pl, struct slot *sl, struct chunk c)
 	sl->log = wq_xasprintf("%s/logs/%s/%s.log", pl->o->work, pl->s->name,
 	    name);
 	free(name);
-	sl->start = now();
+	sl->start = run_clock();
 	sl->timed_out = 0;
 	sl->pid = spawn(av, sl->log, -1);
-	free_argv(av);
+	run_argv_free(av);
 	if (sl->pid == -1) {
 		wq_warn(pl->prog, "cannot start");
 		finish(pl, sl, 127 << 8);
@@ -543,7 +548,7 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	pl.slots = calloc((size_t)o->jobs, sizeof(*pl.slots));
 	if (pl.slots == NULL)
 		abort();
-	pl.t0 = now();
+	pl.t0 = run_clock();
 	if (!o->quiet && !pl.tty)
 		fprintf(stderr, "warraq: %s: %u %s\n", s->name, pl.total,
 		    s->kind == WQ_DOC ? "documents" : "pages");
@@ -568,12 +573,12 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 		}
 		for (i = 0; i < o->jobs; i++)
 			if (pl.slots[i].pid > 0 && !pl.slots[i].timed_out &&
-			    now() - pl.slots[i].start > o->timeout * (double)pl.slots[i].c.weight) {
+			    run_clock() - pl.slots[i].start > o->timeout * (double)pl.slots[i].c.weight) {
 				pl.slots[i].timed_out = 1;
 				kill(-pl.slots[i].pid, SIGKILL);
 			}
 		progress(&pl, 0);
-		sleep_ms(20);
+		run_sleep_ms(20);
 	}
 	if (interrupted)
 		kill_all(&pl);
@@ -738,7 +743,7 @@ summary(const struct run_opts *o, double t0)
 		for (i = 0; i < pp.n; i++)
 			in += strcmp(pp.v[i].status, "ok") == 0;
 	wq_pages_free(&pp);
-	fmt_eta(now() - t0, wall, sizeof(wall));
+	fmt_eta(run_clock() - t0, wall, sizeof(wall));
 	wq_warnx(o->work, "%zu pages in, %u out of %s, %u failed, "
 	    "%u files quarantined, wall time %s", in, out,
 	    last ? last : "-", failed, quarantine_count(o->work), wall);
@@ -787,7 +792,7 @@ run_stages(struct run_opts *o)
 int
 run_batch(struct run_opts *o)
 {
-	double t0 = now();
+	double t0 = run_clock();
 	int    lock = -1, r;
 
 	if (!o->dry_run) {

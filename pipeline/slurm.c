@@ -144,14 +144,6 @@ command(char *const argv[], int quiet)
 	return out;
 }
 
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);	/* a signal ends it early: Ctrl-C is seen */
-}
-
 /* say: a message line, the progress line cleared first. */
 static void
 say(const struct sl *sl, const char *fmt, ...)
@@ -481,16 +473,6 @@ sbatch_argv(const struct sl *sl, const struct wq_stagedef *s, size_t n,
 	return av;
 }
 
-static void
-free_argv(char **av)
-{
-	char **a;
-
-	for (a = av; *a != NULL; a++)
-		free(*a);
-	free(av);
-}
-
 /* submit: stage s as t's tasks (NULL: a single job); its job, or NULL. */
 static struct job *
 submit(struct sl *sl, const struct wq_stagedef *s, const struct tasks *t,
@@ -513,7 +495,7 @@ submit(struct sl *sl, const struct wq_stagedef *s, const struct tasks *t,
 		name = wq_xasprintf("$%s", s->name);
 		j = add_job(sl, s, name, dep, t, t ? t->n : 1);
 		free(name);
-		free_argv(av);
+		run_argv_free(av);
 		return j;
 	}
 	if ((t == NULL || write_units(sl, s, t) == 0) &&
@@ -535,7 +517,7 @@ submit(struct sl *sl, const struct wq_stagedef *s, const struct tasks *t,
 		}
 	}
 	free(out);
-	free_argv(av);
+	run_argv_free(av);
 	return j;
 }
 
@@ -793,7 +775,7 @@ wait_jobs(struct sl *sl, void (*over)(struct sl *, struct job *, size_t))
 		delay = left != before ? 1000 : delay * 2 > 10000 ? 10000 :
 		    delay * 2;
 		before = left;
-		sleep_ms(delay);
+		run_sleep_ms(delay);
 	}
 	if (sl->tty && !sl->o->quiet)
 		fputc('\n', stderr);

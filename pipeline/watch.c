@@ -81,15 +81,6 @@ struct watch {
 	int              stop;
 };
 
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int
 tscmp(const struct timespec *a, const struct timespec *b)
 {
@@ -289,7 +280,7 @@ age(struct watch *w, struct entry *e, double span)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	a = (double)ts.tv_sec + ts.tv_nsec / 1e9 - changed_at(w, e);
-	e->changed = mono() - (a < 0 ? 0 : a > span ? span : a);
+	e->changed = run_clock() - (a < 0 ? 0 : a > span ? span : a);
 }
 
 /*
@@ -311,7 +302,7 @@ scan(struct watch *w, int start)
 	for (i = 0; i < w->n; i++)
 		w->e[i].dirty = -1;	/* not seen yet */
 	while ((de = readdir(d)) != NULL)
-		touch_entry(w, de->d_name, mono());
+		touch_entry(w, de->d_name, run_clock());
 	closedir(d);
 	for (i = w->n; i-- > 0; ) {
 		if (w->e[i].dirty == -1) {
@@ -486,10 +477,10 @@ read_events(struct watch *w)
 				if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
 					drop_entry(w, ev->name);
 				else
-					touch_entry(w, ev->name, mono());
+					touch_entry(w, ev->name, run_clock());
 			} else if ((e = entry_of_wd(w, ev->wd)) != NULL &&
 			    !(ev->mask & IN_IGNORED)) {
-				e->changed = mono();
+				e->changed = run_clock();
 				e->dirty = 1;
 			}
 		}
@@ -526,7 +517,7 @@ events(struct watch *w, int ms)
 static void
 catch_up(struct watch *w, double t0)
 {
-	double t = mono();
+	double t = run_clock();
 	size_t i;
 
 	read_events(w);
@@ -559,7 +550,7 @@ process(struct watch *w, size_t *v, struct sig *s, size_t n)
 {
 	struct figures f;
 	struct sig     now;
-	double         t0 = mono();
+	double         t0 = run_clock();
 	size_t         i;
 	int            r;
 
@@ -586,12 +577,12 @@ process(struct watch *w, size_t *v, struct sig *s, size_t n)
 		if (strcmp(now.hex, s[i].hex) != 0) {
 			wq_warnx(e->name, "changed while it was processed; taken "
 			    "again, whole, once complete");
-			e->changed = mono();
+			e->changed = run_clock();
 			e->dirty = 1;
 			continue;
 		}
 		figures(w, e, &f);
-		say_result(w, e, &f, mono() - t0);
+		say_result(w, e, &f, run_clock() - t0);
 		record(w, e, &s[i], &f);
 		free(f.doc);
 	}
@@ -626,7 +617,7 @@ take(struct watch *w, int start)
 {
 	size_t     *v = wq_xmalloc((w->n + 1) * sizeof(size_t)), i, n = 0;
 	struct sig *s = wq_xmalloc((w->n + 1) * sizeof(struct sig));
-	double      t = mono();
+	double      t = run_clock();
 	unsigned    before = 0;
 	int         changed;
 
@@ -661,7 +652,7 @@ take(struct watch *w, int start)
 static int
 next_due(const struct watch *w)
 {
-	double t = mono(), due = -1, d;
+	double t = run_clock(), due = -1, d;
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
