@@ -50,6 +50,7 @@ struct engine {
 static struct engine eng[2];
 static size_t        neng;
 static struct wq_dicts dicts;	/* to choose between readings of a page */
+static int             dicts_open;	/* loaded once a page needs them */
 static int           automatic;
 static int           layout = -1;	/* PSM_AUTO, or the image is one line or word */
 
@@ -145,8 +146,6 @@ engines_init(const struct wq_profile *pr, char *err, size_t errlen)
 		/* our DPI is known; keep Tesseract from guessing it */
 		TessBaseAPISetVariable(eng[i].api, "debug_file", "/dev/null");
 	}
-	wq_dicts_open(&dicts, wq_profile_get(pr, "hunspell_dir",
-	    "/usr/share/hunspell"), NULL);
 	return 0;
 fail:
 	for (i = 0; i < neng; i++)
@@ -640,12 +639,12 @@ page_words(const struct ocrpage *pg, size_t *checked)
 
 /*
  * reading_record: a reading's figures into meta, as NAME_confidence,
- * NAME_score (its confidence-weighted characters) and NAME_words
- * (page_words()).
+ * NAME_score (its confidence-weighted characters) and, when words is not
+ * NULL, NAME_words (page_words()).
  */
 static void
 reading_record(json_t *meta, const char *name, float conf, double score,
-    long words)
+    const long *words)
 {
 	char *k;
 
@@ -655,8 +654,10 @@ reading_record(json_t *meta, const char *name, float conf, double score,
 	k = wq_xasprintf("%s_score", name);
 	json_object_set_new(meta, k, json_real(score));
 	free(k);
+	if (words == NULL)
+		return;
 	k = wq_xasprintf("%s_words", name);
-	json_object_set_new(meta, k, json_integer(words));
+	json_object_set_new(meta, k, json_integer(*words));
 	free(k);
 }
 
@@ -726,13 +727,21 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	float          c;
 	double         best = page_score(pg, &c), sc;
 	size_t         bestn, n;
-	long           bestw = page_words(pg, &bestn), w;
+	long           bestw, w;
 	unsigned       n2, n1 = *nsecond;
 	size_t         i;
 
-	reading_record(meta, "binary", c, best, bestw);
-	if (c >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0)
+	if (c >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0) {
+		reading_record(meta, "binary", c, best, NULL);
 		return;
+	}
+	if (!dicts_open) {	/* 0.2 s: not for a process whose pages read surely */
+		wq_dicts_open(&dicts, wq_profile_get(&a->profile, "hunspell_dir",
+		    "/usr/share/hunspell"), NULL);
+		dicts_open = 1;
+	}
+	bestw = page_words(pg, &bestn);
+	reading_record(meta, "binary", c, best, &bestw);
 	alt[0].name = "gray";
 	alt[0].path = wq_sidecar(a->work, src, p->doc, p->page, "tif");
 	alt[1].name = "normalised";
@@ -744,7 +753,7 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 		}
 		sc = page_score(&g, &c);
 		w = page_words(&g, &n);
-		reading_record(meta, alt[i].name, c, sc, w);
+		reading_record(meta, alt[i].name, c, sc, &w);
 		if (bestn >= LEX_MIN && n >= LEX_MIN && bestw > 0 && w > 0 ?
 		    w > bestw || (w == bestw && sc > best) : sc > best) {
 			best = sc, bestw = w, bestn = n;
