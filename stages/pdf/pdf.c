@@ -29,7 +29,8 @@
  *     one piece of text (line_unit, run_place);
  *   - every glyph of a right-to-left line is in one font (claim_latin);
  *   - poppler's simpler bidi needs a RIGHT-TO-LEFT MARK after a word
- *     ending in a full stop or a digit (ends_weak).
+ *     ending in a full stop or a digit (ends_weak), and a page with an
+ *     Arabic line read right to left (rtl_tip, draw_tip).
  *
  * Writes WORK/pdf/DOC.pdf; the sidecar DOC.json lists the pages (and the
  * checksums of their sources), the image mode and sizes.
@@ -62,6 +63,7 @@ struct font {
 	double              upem, ascent, descent;	/* font units */
 	unsigned           *spare;	/* glyphs no character maps to */
 	size_t              nspare;
+	unsigned            tip;	/* a spare one, for rtl_tip(); 0: none */
 };
 
 static struct font font;
@@ -95,6 +97,8 @@ find_spare(void)
 		if (!mapped[i] && FT_Load_Glyph(font.face, (FT_UInt)i,
 		    FT_LOAD_NO_SCALE) == 0 && font.face->glyph->outline.n_points > 0)
 			font.spare[font.nspare++] = (unsigned)i;
+	if (font.nspare > 0)
+		font.tip = font.spare[--font.nspare];
 	free(mapped);
 }
 
@@ -601,6 +605,81 @@ draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
 }
 
 /*
+ * rtl_tip: how many RIGHT-TO-LEFT MARKs the page needs for poppler to read
+ * it right to left; 0 for a page without a right-to-left line.  poppler
+ * gives a whole page one direction, left to right unless its
+ * right-to-left characters outnumber its left-to-right letters.  Read
+ * left to right, a right-to-left line is cut at every full stop, comma
+ * and digit, and its pieces come out in visual order; read right to
+ * left, a left-to-right line keeps its order whole.  So a page with
+ * right-to-left lines is tipped right to left, with a margin for the
+ * letters counted differently here and in poppler's tables.  Not a page
+ * with only a few: read right to left, poppler also takes columns from
+ * the right, which would scramble a French page in two columns with an
+ * Arabic stamp; a fifth of the letters in Arabic makes a bilingual page.
+ */
+static size_t
+rtl_tip(const struct wq_alto *pg)
+{
+	size_t    i, j, k, n, ltr = 0, rtl = 0, lines = 0, margin;
+	unsigned *cp;
+
+	for (i = 0; i < pg->nl; i++) {
+		lines += pg->l[i].rtl && pg->l[i].nw > 0;
+		for (j = 0; j < pg->l[i].nw; j++) {
+			const char *t = pg->l[i].w[j].text;
+
+			cp = wq_utf8_decode(t, strlen(t), &n);
+			for (k = 0; k < n; k++) {
+				if (is_rtl_letter(cp[k]))
+					rtl++;
+				else if (cp[k] > '9' && is_ltr_run(cp[k]) &&
+				    !(cp[k] >= 0x660 && cp[k] <= 0x6f9))
+					ltr++;
+			}
+			free(cp);
+		}
+	}
+	margin = ltr / 10 + 8;
+	if (lines == 0 || rtl * 4 < ltr || rtl >= ltr + margin)
+		return 0;
+	return ltr + margin - rtl;
+}
+
+/*
+ * draw_tip: the marks of rtl_tip() just right of the line whose first
+ * word (the rightmost) ends at x, where both readers take them for the
+ * start of the line.  Marks drawn many times over at one place poppler
+ * takes for one mark printed twice and drops (within a tenth of the font
+ * size), so each glyph here is the reserved spare glyph, standing for
+ * TIP_MARKS marks, and the glyphs are TIP_STEP font sizes apart.  The
+ * glyph's text is fixed for the whole document: cairo keeps the first
+ * text it is given for a glyph.
+ */
+#define TIP_MARKS	32
+#define TIP_STEP	0.15
+
+static void
+draw_tip(cairo_t *cr, size_t marks, double x, double base, double size)
+{
+	char                  u[TIP_MARKS * 3];
+	cairo_glyph_t         g;
+	cairo_text_cluster_t  cl = { sizeof(u), 1 };
+	size_t                i;
+
+	if (font.tip == 0)
+		return;
+	for (i = 0; i < TIP_MARKS; i++)
+		put_utf8(0x200f, u + 3 * i);
+	g.index = font.tip;
+	g.y = base;
+	for (i = 0; i < (marks + TIP_MARKS - 1) / TIP_MARKS; i++) {
+		g.x = x + (0.05 + i * TIP_STEP) * size;
+		cairo_show_text_glyphs(cr, u, (int)sizeof(u), &g, 1, &cl, 1, 0);
+	}
+}
+
+/*
  * draw_text: every line in reading order, each with one font matrix: its
  * height from the line box, its width from line_unit(); pdf.js breaks the
  * text wherever the font matrix changes.
@@ -611,7 +690,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	static const unsigned space = ' ', rlm = 0x200f;
 	struct run     *runs, sp, mark;
 	cairo_matrix_t  m;
-	size_t          i, j, n;
+	size_t          i, j, n, tip = rtl_tip(pg);
 	unsigned       *cp;
 	double          unit;
 
@@ -643,6 +722,10 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 		cairo_matrix_init_scale(&m, unit, size);
 		cairo_set_font_matrix(cr, &m);
 		draw_line(cr, l, runs, base, unit, &sp, &mark);
+		if (l->rtl && tip > 0) {
+			draw_tip(cr, tip, runs[0].x1, base, size);
+			tip = 0;
+		}
 		for (j = 0; j < l->nw; j++)
 			run_free(&runs[j]);
 		free(runs);

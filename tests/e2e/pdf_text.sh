@@ -39,15 +39,7 @@ for d in fr-seed ar-seed fr-seed-scanned ar-seed-scanned mixed-fr-ar; do
 	for r in $readers; do
 		c=$(cer "$txt" "$T/$d.$r")
 		echo "# $d: $r CER $c"
-		if [ "$d" = mixed-fr-ar ] && [ "$r" = poppler ]; then
-			# poppler gives a page one direction, from its majority
-			# script: on a French page, the pieces of an Arabic line
-			# between two full stops come out in visual order
-			le "$c" 0.25 && ok "$d: $r CER $c <= 25% (poppler: one direction a page)" ||
-			    notok "$d: $r CER <= 25%" "$c"
-		else
-			le "$c" 0.01 && ok "$d: $r CER $c <= 1%" || notok "$d: $r CER <= 1%" "$c"
-		fi
+		le "$c" 0.01 && ok "$d: $r CER $c <= 1%" || notok "$d: $r CER <= 1%" "$c"
 		if [ -n "$p" ]; then
 			clean "$T/$d.$r" | grep -qF "$p" && ok "$d: $r finds \"$p\"" ||
 			    notok "$d: $r finds the Arabic phrase" "\"$p\" not in $(clean "$T/$d.$r" | head -c 200)"
