@@ -11,8 +11,9 @@ CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =
 PKGCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKGLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
-# cairo (PDF surface), FreeType and HarfBuzz (the text layer): warraq-pdf only
-PDFPKGS   = cairo cairo-pdf cairo-ft freetype2 harfbuzz
+# cairo (PDF surface), FreeType and HarfBuzz (the text layer), qpdf and zlib
+# (PDF/A): warraq-pdf only
+PDFPKGS   = cairo cairo-pdf cairo-ft freetype2 harfbuzz libqpdf zlib
 PDFLIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
 # libarchive (tar, tar.zst, zip): warraq-package and warraq-verify only
 ARCLIBS   = $(shell pkg-config --libs libarchive 2>/dev/null)
@@ -71,7 +72,7 @@ $(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
 
-$(BIN)/warraq-pdf: $(BUILD)/stages/pdf/pdf.o $(LIB)
+$(BIN)/warraq-pdf: $(BUILD)/stages/pdf/pdf.o $(BUILD)/stages/pdf/pdfa.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(PDFLIBS) -lm
 

@@ -32,6 +32,9 @@
  *     ending in a full stop or a digit (ends_weak), and a page with an
  *     Arabic line read right to left (rtl_tip, draw_tip).
  *
+ * cairo writes the PDF to a temporary file, which pdfa_finish() (pdfa.c,
+ * through qpdf) makes PDF/A-2b.
+ *
  * Writes WORK/pdf/DOC.pdf; the sidecar DOC.json lists the pages (and the
  * checksums of their sources), the image mode and sizes.
  */
@@ -48,8 +51,10 @@
 #include <cairo-pdf.h>
 #include <hb.h>
 #include <libxml/parser.h>
+#include <qpdf/qpdf-c.h>
 
 #include "wq.h"
+#include "pdfa.h"
 
 static const char usage[] = "[options] WORK_DIR [DOC ...]";
 
@@ -797,6 +802,8 @@ paint_image(cairo_t *cr, const struct image *im)
 	    strlen(im->params), NULL, NULL) != CAIRO_STATUS_SUCCESS))
 		r = -1;
 	cairo_set_source_surface(cr, s, 0, 0);
+	/* no /Interpolate true, which PDF/A forbids */
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_FAST);
 	cairo_paint(cr);
 	cairo_surface_destroy(s);
 	return r;
@@ -829,7 +836,8 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
     size_t n, json_t *meta, char *err, size_t errlen)
 {
 	char            *out = wq_doc_sidecar(a->work, "pdf", doc, "pdf");
-	char            *tmp = wq_tmpname(out), date[32];
+	char            *tmp = wq_tmpname(out), *drawn = wq_tmpname(tmp), date[32];
+	struct pdfa_info info = { NULL, "warraq-pdf " WQ_VERSION, NULL };
 	const char      *mode = wq_profile_get(&a->profile, "pdf_image", "gray");
 	json_t          *pages = json_object_get(meta, "pages");
 	cairo_surface_t *surf = NULL;
@@ -865,13 +873,9 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	}
 	if (font_init(err, errlen) == -1 || wq_mkparent(out) == -1)
 		goto done;
-	surf = cairo_pdf_surface_create(tmp, 595, 842);
+	surf = cairo_pdf_surface_create(drawn, 595, 842);
 	cr = cairo_create(surf);
 	source_date(v, n, date, sizeof(date));
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, doc);
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
-	    "warraq-pdf " WQ_VERSION);
-	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	for (i = 0; i < n; i++) {
 		struct image im;
 		double       dpi;
@@ -906,10 +910,14 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	cr = NULL;
 	cairo_surface_finish(surf);
 	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		snprintf(err, errlen, "cannot write %s: %s", drawn,
 		    cairo_status_to_string(cairo_surface_status(surf)));
 		goto done;
 	}
+	info.title = doc;
+	info.date = date;
+	if (pdfa_finish(drawn, tmp, &info, err, errlen) == -1)
+		goto done;
 	if (wq_commit(tmp, out) == -1 || stat(out, &st) == -1) {
 		snprintf(err, errlen, "cannot write %s: %s", out, strerror(errno));
 		goto done;
@@ -922,8 +930,9 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	json_object_set_new(meta, "image_bytes", json_integer((json_int_t)imgbytes));
 	json_object_set_new(meta, "pdf_bytes", json_integer((json_int_t)st.st_size));
 	json_object_set_new(meta, "font", json_string(FONT_PATH));
-	json_object_set_new(meta, "library", json_sprintf("cairo %s",
-	    cairo_version_string()));
+	json_object_set_new(meta, "library", json_sprintf("cairo %s, qpdf %s",
+	    cairo_version_string(), qpdf_get_qpdf_version()));
+	json_object_set_new(meta, "declares", json_string("PDF/A-2b"));
 	json_object_set_new(meta, "creation_date", json_string(date));
 	r = 0;
 done:
@@ -936,6 +945,8 @@ done:
 		cairo_surface_destroy(surf);
 	if (r != 0)
 		unlink(tmp);
+	unlink(drawn);
+	free(drawn);
 	free(tmp);
 	free(out);
 	return r;

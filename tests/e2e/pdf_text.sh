@@ -72,8 +72,47 @@ done
 pdfinfo "$T/w/pdf/ar-seed.pdf" >"$T/info"
 w=$(jq '.pages[0].width' "$T/w/pdf/ar-seed.json") h=$(jq '.pages[0].height' "$T/w/pdf/ar-seed.json")
 grep -q "^Title: *ar-seed$" "$T/info" && grep -q "^Creator: *warraq-pdf" "$T/info" &&
-    grep -q "^Producer: *cairo" "$T/info" && grep -q "^CreationDate: " "$T/info" &&
+    grep -q "^Producer: *warraq-pdf .*cairo" "$T/info" && grep -q "^CreationDate: " "$T/info" &&
     ok "metadata: title, creator, producer, creation date" || notok "metadata" "$(cat "$T/info")"
+
+# PDF/A-2b, as far as tools in Debian can tell (none validates PDF/A):
+# XMP that says so and agrees with the Info dictionary, an sRGB output
+# intent whose profile is an ICC RGB profile, a file identifier, every
+# font embedded, Type 2 CID fonts with a CIDToGIDMap, no interpolation
+pdf="$T/w/pdf/ar-seed.pdf"
+pdfinfo -meta "$pdf" | sed -n '/<?xpacket begin/,$p' >"$T/xmp.xml"
+x() { xmllint --xpath "string($1)" "$T/xmp.xml" 2>/dev/null; }
+info() { sed -n "s/^$1: *//p" "$T/info"; }
+[ "$(x "//*[local-name()='part']")" = 2 ] && [ "$(x "//*[local-name()='conformance']")" = B ] &&
+    [ "$(x "//*[local-name()='title']//*[local-name()='li']")" = "$(info Title)" ] &&
+    [ "$(x "//*[local-name()='CreatorTool']")" = "$(info Creator)" ] &&
+    [ "$(x "//*[local-name()='Producer']")" = "$(info Producer)" ] &&
+    [ "$(x "//*[local-name()='CreateDate']")" = "$(jq -r .creation_date "$T/w/pdf/ar-seed.json")" ] &&
+    ok "PDF/A: XMP says part 2, conformance B, and agrees with the Info dictionary" ||
+    notok "PDF/A: XMP metadata" "$(cat "$T/xmp.xml")"
+qpdf --json "$pdf" >"$T/q.json"
+root=$(jq -r '.qpdf[1].trailer.value["/Root"]' "$T/q.json")
+oi=$(jq -r --arg r "obj:$root" '.qpdf[1][$r].value["/OutputIntents"][]? |
+    select(.["/Type"] == "/OutputIntent" and .["/S"] == "/GTS_PDFA1") | .["/DestOutputProfile"]' "$T/q.json")
+n=${oi%% *}
+qpdf --show-object="$n" --filtered-stream-data "$pdf" >"$T/icc" 2>/dev/null
+[ -n "$oi" ] && [ "$(od -An -c -j36 -N4 "$T/icc" | tr -d ' ')" = acsp ] &&
+    [ "$(od -An -c -j16 -N4 "$T/icc" | tr -d ' ')" = RGB ] &&
+    [ "$(od -An -tu1 -N4 "$T/icc" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')" -eq "$(wc -c <"$T/icc")" ] &&
+    jq -e --arg r "obj:$root" '.qpdf[1][$r].value["/OutputIntents"] | length == 1' "$T/q.json" >/dev/null &&
+    ok "PDF/A: an sRGB output intent with an ICC RGB profile ($(wc -c <"$T/icc") bytes)" ||
+    notok "PDF/A: output intent" "intent profile '$oi', $(od -An -c -N40 "$T/icc" | tr -s ' ')"
+jq -e '.qpdf[1].trailer.value["/ID"] | length == 2' "$T/q.json" >/dev/null &&
+    jq -e '[.qpdf[1][] | .stream.dict // empty | select(.["/Type"] == "/Metadata") | has("/Filter")] == [false]' "$T/q.json" >/dev/null &&
+    ok "PDF/A: a file identifier; one metadata stream, unfiltered" ||
+    notok "PDF/A: file identifier and metadata stream" "$(jq -c '.qpdf[1].trailer' "$T/q.json")"
+pdffonts "$pdf" | tail -n +3 >"$T/fonts"
+[ -s "$T/fonts" ] && ! awk '$(NF - 4) != "yes"' "$T/fonts" | grep -q . &&
+    [ "$(jq '[.qpdf[1][] | .value // empty | objects | select(.["/Subtype"] == "/CIDFontType2") |
+        has("/CIDToGIDMap")] | all' "$T/q.json")" = true ] &&
+    [ "$(jq '[.qpdf[1][] | .stream.dict // empty | select(.["/Interpolate"] == true)] | length' "$T/q.json")" = 0 ] &&
+    ok "PDF/A: every font embedded, CID fonts mapped, no interpolation" ||
+    notok "PDF/A: fonts and images" "$(cat "$T/fonts")"
 grep -q "^Page size: *$(awk -v p="$w" 'BEGIN { printf "%g", p * 72 / 300 }') x $(awk -v p="$h" 'BEGIN { printf "%g", p * 72 / 300 }') pts" "$T/info" &&
     ok "page size from the resolution (${w}x$h px at 300 ppi)" || notok "page size from the resolution" "$(grep 'Page size' "$T/info")"
 pdfimages -list "$T/w/pdf/ar-seed.pdf" | grep -q " gray  *1  *8  *jpeg " &&
