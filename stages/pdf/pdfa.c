@@ -52,11 +52,15 @@ qpdf_fail(qpdf_data q, const char *what, char *err, size_t errlen)
 
 /*
  * srgb_profile: an sRGB ICC profile (version 2, which every PDF/A reader
- * takes), made by Little CMS; *len its size.  The caller frees it.
+ * takes), made by Little CMS, dated date (ISO 8601) rather than now, so
+ * that the same document gives the same bytes; *len its size.  The
+ * caller frees it.
  */
 static unsigned char *
-srgb_profile(cmsUInt32Number *len)
+srgb_profile(const char *date, cmsUInt32Number *len)
 {
+	int v[6] = { 0 }, i;
+
 	cmsHPROFILE    h = cmsCreate_sRGBProfile();
 	unsigned char *buf = NULL;
 
@@ -64,7 +68,7 @@ srgb_profile(cmsUInt32Number *len)
 	if (h == NULL)
 		return NULL;
 	cmsSetProfileVersion(h, 2.1);
-	if (cmsSaveProfileToMem(h, NULL, len) && *len > 0) {
+	if (cmsSaveProfileToMem(h, NULL, len) && *len >= 128) {
 		buf = wq_xmalloc(*len);
 		if (!cmsSaveProfileToMem(h, buf, len)) {
 			free(buf);
@@ -72,6 +76,14 @@ srgb_profile(cmsUInt32Number *len)
 		}
 	}
 	cmsCloseProfile(h);
+	/* the header's creation date: six big-endian 16-bit numbers at 24
+	 * (a version 2 profile has no checksum over the header to redo) */
+	sscanf(date, "%4d-%2d-%2dT%2d:%2d:%2d", &v[0], &v[1], &v[2], &v[3],
+	    &v[4], &v[5]);
+	for (i = 0; i < 6 && buf != NULL; i++) {
+		buf[24 + 2 * i] = (unsigned char)(v[i] >> 8);
+		buf[25 + 2 * i] = (unsigned char)v[i];
+	}
 	return buf;
 }
 
@@ -187,12 +199,12 @@ new_stream(qpdf_data q, const unsigned char *data, size_t len, int flate)
 	return s;
 }
 
-/* output_intent: the catalog's /OutputIntents, sRGB. */
+/* output_intent: the catalog's /OutputIntents, sRGB, its profile dated date. */
 static int
-output_intent(qpdf_data q, qpdf_oh root)
+output_intent(qpdf_data q, qpdf_oh root, const char *date)
 {
 	cmsUInt32Number len;
-	unsigned char  *icc = srgb_profile(&len);
+	unsigned char  *icc = srgb_profile(date, &len);
 	qpdf_oh         s, oi, arr;
 
 	if (icc == NULL)
@@ -309,7 +321,7 @@ pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
 	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, xs), "/Subtype",
 	    qpdf_oh_new_name(q, "/XML"));
 	qpdf_oh_replace_key(q, root, "/Metadata", xs);
-	if (output_intent(q, root) == -1) {
+	if (output_intent(q, root, m->date) == -1) {
 		snprintf(err, errlen, "cannot make the sRGB profile (Little CMS, zlib)");
 		goto done;
 	}

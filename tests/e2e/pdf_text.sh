@@ -134,6 +134,14 @@ echo "# bitonal: $(jq -r '"\(.pdf_bytes) bytes, images \(.image_bytes)"' "$T/w/p
     notok "JSON records the image mode" "$(jq -c . "$T/w/pdf/ar-seed.json")"
 check "back to gray" warraq-pdf -q -f -p "$T/w/profile.conf" "$T/w" ar-seed
 
+# the same document gives the same bytes (dates from the scans, qpdf's
+# identifier from the content, the ICC profile dated as the document)
+cp "$T/w/pdf/fr-seed.pdf" "$T/again.pdf"
+sleep 1
+warraq-pdf -q -f -p "$T/w/profile.conf" "$T/w" fr-seed
+cmp "$T/again.pdf" "$T/w/pdf/fr-seed.pdf" >"$T/cmp" 2>&1 && ok "a PDF made again is the same bytes" ||
+    notok "a PDF made again is the same bytes" "$(cat "$T/cmp")"
+
 # a done document is not redone; a rescanned page makes its PDF stale
 touch -d '1 minute ago' "$T/w/pdf/"*.pdf
 touch -d '30 seconds ago' "$T/before"
