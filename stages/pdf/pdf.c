@@ -654,32 +654,44 @@ rtl_tip(const struct wq_alto *pg)
 /*
  * draw_tip: the marks of rtl_tip() just right of the line whose first
  * word (the rightmost) ends at x, where both readers take them for the
- * start of the line.  Marks drawn many times over at one place poppler
- * takes for one mark printed twice and drops (within a tenth of the font
- * size), so each glyph here is the reserved spare glyph, standing for
- * TIP_MARKS marks, and the glyphs are TIP_STEP font sizes apart.  The
+ * start of the line; TIP_GAP font sizes away, a word space, so that
+ * poppler does not take them into the word and widen its box.  Marks
+ * drawn many times over at one place poppler takes for one mark printed
+ * twice and drops (within a tenth of the font size), so each glyph here
+ * is the reserved spare glyph, standing for TIP_MARKS marks, and the
+ * glyphs are TIP_STEP font sizes apart.  What would go past the page's
+ * right edge (width pixels) both cairo and poppler drop, so on a page
+ * cropped tight the marks move left, over the line's first word.  The
  * glyph's text is fixed for the whole document: cairo keeps the first
  * text it is given for a glyph.
  */
-#define TIP_MARKS	32
+#define TIP_MARKS	32	/* poppler refused 64 in one ToUnicode entry */
 #define TIP_STEP	0.15
+#define TIP_GAP		0.3
 
 static void
-draw_tip(cairo_t *cr, size_t marks, double x, double base, double size)
+draw_tip(cairo_t *cr, size_t marks, double x, int width, double base,
+    double size, double unit)
 {
 	char                  u[TIP_MARKS * 3];
 	cairo_glyph_t         g;
 	cairo_text_cluster_t  cl = { sizeof(u), 1 };
-	size_t                i;
+	size_t                i, n = (marks + TIP_MARKS - 1) / TIP_MARKS;
+	double                span;
 
-	if (font.tip == 0)
+	if (font.tip == 0 || n == 0)
 		return;
 	for (i = 0; i < TIP_MARKS; i++)
 		put_utf8(0x200f, u + 3 * i);
+	x += TIP_GAP * size;
+	span = (double)(n - 1) * TIP_STEP * size +
+	    advance(font.tip) / font.upem * unit;
+	if (width > 0 && x + span > width)
+		x = width - span;
 	g.index = font.tip;
 	g.y = base;
-	for (i = 0; i < (marks + TIP_MARKS - 1) / TIP_MARKS; i++) {
-		g.x = x + (0.05 + i * TIP_STEP) * size;
+	for (i = 0; i < n; i++) {
+		g.x = x + (double)i * TIP_STEP * size;
 		cairo_show_text_glyphs(cr, u, (int)sizeof(u), &g, 1, &cl, 1, 0);
 	}
 }
@@ -728,7 +740,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 		cairo_set_font_matrix(cr, &m);
 		draw_line(cr, l, runs, base, unit, &sp, &mark);
 		if (l->rtl && tip > 0) {
-			draw_tip(cr, tip, runs[0].x1, base, size);
+			draw_tip(cr, tip, runs[0].x1, pg->width, base, size, unit);
 			tip = 0;
 		}
 		for (j = 0; j < l->nw; j++)
