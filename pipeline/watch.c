@@ -89,12 +89,6 @@ tscmp(const struct timespec *a, const struct timespec *b)
 	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
 }
 
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- the documents of SCANS_DIR ---- */
 
 static struct entry *
@@ -172,37 +166,24 @@ drop_entry(struct watch *w, const char *name)
 static char **
 entry_files(const struct watch *w, const struct entry *e, size_t *np)
 {
-	char          *path = wq_xasprintf("%s/%s", w->scans, e->name);
-	char         **v = NULL;
-	size_t         n = 0;
-	DIR           *d;
-	struct dirent *de;
+	char   *path, **v, *t;
+	size_t  i;
 
 	if (!e->folder) {
 		v = wq_xmalloc(sizeof(char *));
-		v[n++] = wq_xstrdup(e->name);
-	} else if ((d = opendir(path)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.' || !wq_image_name(de->d_name))
-				continue;
-			v = wq_xrealloc(v, (n + 1) * sizeof(char *));
-			v[n++] = wq_xasprintf("%s/%s", e->name, de->d_name);
-		}
-		closedir(d);
-		if (n > 0)	/* an empty folder: v is NULL */
-			qsort(v, n, sizeof(char *), cmpstr);
+		v[0] = wq_xstrdup(e->name);
+		*np = 1;
+		return v;
+	}
+	path = wq_xasprintf("%s/%s", w->scans, e->name);
+	v = wq_list_dir(path, wq_image_name, np);
+	for (i = 0; i < *np; i++) {
+		t = wq_xasprintf("%s/%s", e->name, v[i]);
+		free(v[i]);
+		v[i] = t;
 	}
 	free(path);
-	*np = n;
 	return v;
-}
-
-static void
-free_files(char **v, size_t n)
-{
-	while (n-- > 0)
-		free(v[n]);
-	free(v);
 }
 
 /* signature: the entry's files as they stand, from stat() alone. */
@@ -230,7 +211,7 @@ signature(const struct watch *w, const struct entry *e, struct sig *s)
 	fclose(m);
 	wq_sha256_buf(buf, len, s->hex);
 	free(buf);
-	free_files(f, n);
+	wq_names_free(f, n);
 	if (w->marker != NULL && e->folder) {
 		path = wq_xasprintf("%s/%s/%s", w->scans, e->name, w->marker);
 		s->marked = stat(path, &st) == 0 &&
@@ -396,7 +377,7 @@ figures(const struct watch *w, const struct entry *e, struct figures *f)
 		free(id);
 		free(q);
 	}
-	free_files(files, n);
+	wq_names_free(files, n);
 	f->ok = f->ok && f->quarantined == 0 && f->pages + f->duplicates > 0;
 	wq_pages_free(&pp);
 }

@@ -11,11 +11,14 @@
  *   wq_remove()        unlink, ignoring ENOENT
  *   wq_workdir()       WORK_DIR is a folder (writable), or a message why not
  *   wq_resolve_new()   realpath() of a path that need not exist yet
+ *   wq_list_dir()      the names in a folder, in natural order
+ *   wq_names_free()    frees what wq_list_dir() returned
  *
  * Every output of warraq appears under its final name only once it is
  * complete and on disk: a killed run or a full disk leaves at most a
  * ".tmp" file behind, never a half-written output a later stage trusts.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -300,4 +303,56 @@ done:
 	free(cur);
 	free(tail);
 	return r;
+}
+
+/*
+ * cmpname: natural order, then bytes: wq_natcmp() finds "01.tif" and
+ * "1.tif" equal, and qsort() would then order them as readdir() did,
+ * numbering pages differently from one run (or file system) to the next.
+ */
+static int
+cmpname(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int         c = wq_natcmp(x, y);
+
+	return c != 0 ? c : strcmp(x, y);
+}
+
+/*
+ * wq_list_dir: the names in dir, but dotfiles and those keep (when not
+ * NULL) refuses, in natural order (wq_natcmp, then bytes).  Returns an
+ * array of *np names the caller frees with wq_names_free(); NULL with
+ * *np = 0 for an empty or unreadable folder.
+ */
+char **
+wq_list_dir(const char *dir, int (*keep)(const char *), size_t *np)
+{
+	DIR           *d = opendir(dir);
+	struct dirent *e;
+	char         **v = NULL;
+	size_t         n = 0;
+
+	*np = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || (keep != NULL && !keep(e->d_name)))
+			continue;
+		v = wq_xrealloc(v, (n + 1) * sizeof(char *));
+		v[n++] = wq_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 0)	/* an empty folder: v is NULL, which qsort() may not get */
+		qsort(v, n, sizeof(char *), cmpname);
+	*np = n;
+	return v;
+}
+
+void
+wq_names_free(char **v, size_t n)
+{
+	while (n-- > 0)
+		free(v[n]);
+	free(v);
 }

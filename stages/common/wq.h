@@ -56,6 +56,8 @@ char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_remove(const char *path);
 int   wq_workdir(const char *work, int writing);
 int   wq_resolve_new(const char *path, char *out);
+char **wq_list_dir(const char *dir, int (*keep)(const char *), size_t *np);
+void  wq_names_free(char **v, size_t n);
 
 /* ---- text.c: OCR text against ground truth ---- */
 enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };

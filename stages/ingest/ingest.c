@@ -17,7 +17,6 @@
  * while the next one is still being written beside it.  Every entry is
  * still listed, so that DOC ids are those a whole run would give.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -67,52 +66,6 @@ struct ingest {
 };
 
 enum { SPLIT_OFF, SPLIT_AUTO, SPLIT_ON };
-
-/*
- * cmpname: natural order, then bytes: wq_natcmp() finds "01.tif" and
- * "1.tif" equal, and qsort() would then order them as readdir() did,
- * numbering pages differently from one run (or file system) to the next.
- */
-static int
-cmpname(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	int         c = wq_natcmp(x, y);
-
-	return c != 0 ? c : strcmp(x, y);
-}
-
-/* list_dir: sorted names in dir that pass keep (NULL: all but dotfiles). */
-static char **
-list_dir(const char *dir, int (*keep)(const char *), size_t *np)
-{
-	DIR           *d = opendir(dir);
-	struct dirent *e;
-	char         **v = NULL;
-	size_t         n = 0;
-
-	*np = 0;
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || (keep != NULL && !keep(e->d_name)))
-			continue;
-		v = wq_xrealloc(v, (n + 1) * sizeof(char *));
-		v[n++] = wq_xstrdup(e->d_name);
-	}
-	closedir(d);
-	qsort(v, n, sizeof(char *), cmpname);
-	*np = n;
-	return v;
-}
-
-static void
-free_names(char **v, size_t n)
-{
-	while (n-- > 0)
-		free(v[n]);
-	free(v);
-}
 
 static int
 docid_taken(const struct doc *docs, size_t n, const char *id)
@@ -181,7 +134,7 @@ list_docs(struct ingest *g, size_t *np)
 	size_t      n, i, nd = 0;
 	struct stat st;
 
-	names = list_dir(scans, NULL, &n);
+	names = wq_list_dir(scans, NULL, &n);
 	for (i = 0; i < n; i++) {
 		struct doc d = { 0 };
 		char       id[WQ_DOCID_MAX + 16];
@@ -200,7 +153,7 @@ list_docs(struct ingest *g, size_t *np)
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			char **f = list_dir(path, wq_image_name, &d.nfiles);
+			char **f = wq_list_dir(path, wq_image_name, &d.nfiles);
 			size_t j;
 
 			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
@@ -211,7 +164,7 @@ list_docs(struct ingest *g, size_t *np)
 				else
 					k++;
 			}
-			free_names(f, d.nfiles);
+			wq_names_free(f, d.nfiles);
 			d.nfiles = k;
 			stem = wq_xstrdup(names[i]);
 		} else if (S_ISREG(st.st_mode) && wq_image_name(names[i])) {
@@ -248,7 +201,7 @@ list_docs(struct ingest *g, size_t *np)
 		docs = wq_xrealloc(docs, (nd + 1) * sizeof(*docs));
 		docs[nd++] = d;
 	}
-	free_names(names, n);
+	wq_names_free(names, n);
 	*np = nd;
 	return docs;
 }
@@ -273,7 +226,7 @@ free_docs(struct doc *docs, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free_names(docs[i].files, docs[i].nfiles);
+		wq_names_free(docs[i].files, docs[i].nfiles);
 		free(docs[i].id);
 		free(docs[i].name);
 	}

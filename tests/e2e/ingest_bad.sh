@@ -260,3 +260,15 @@ usage "missing profile" -p "$T/nosuch.profile" "$T/s2" "$T/w2"
 (cd "$T/s2" && find . | sort) >"$T/s2.after"
 check "a refused WORK inside SCANS is not created there" cmp -s "$T/s2.before" "$T/s2.after"
 check "usage errors write no WORK" [ ! -e "$T/w2" ]
+
+# an empty SCANS folder, and a document folder with no page image: a clear
+# word, exit 0, nothing quarantined (an empty listing once reached qsort()
+# as a null pointer, which UBSan stops on)
+mkdir -p "$T/empty" "$T/nopages/doc"
+warraq-ingest "$T/empty" "$T/we" >"$T/e.out" 2>&1; st=$?
+[ $st -eq 0 ] && grep -q "0 documents, 0 pages" "$T/e.out" &&
+    ok "empty SCANS folder: 0 documents, exit 0" || notok "empty SCANS folder" "status $st: $(cat "$T/e.out")"
+warraq-ingest "$T/nopages" "$T/wn" >"$T/n.out" 2>&1; st=$?
+[ $st -eq 0 ] && grep -q "doc: folder holds no page images; skipped" "$T/n.out" &&
+    ok "document folder without page images: skipped with the reason" ||
+    notok "document folder without page images" "status $st: $(cat "$T/n.out")"
