@@ -14,6 +14,9 @@
  * whole image, or the left or right page of a spread).  A header
  * line names the columns so that the file reads well in a spreadsheet.
  * Source paths are escaped: a scanner may put anything in a file name.
+ * A work directory begun before spreads were split has no part column
+ * (PAGES_HEADER_6): its rows are whole images, and it is read as such,
+ * so that an upgrade mid-batch resumes the batch.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "wq.h"
 
 #define PAGES_HEADER "doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n"
+#define PAGES_HEADER_6 "doc\tpage\tsource\tindex\tsha256\tstatus\n"
 #define PAGES_MAX    (256u << 20)
 
 char *
@@ -89,23 +93,27 @@ page_free(struct wq_page *p)
 	free(p->part);
 }
 
-/* parse_row: splits line (modified in place) into a row; -1 if malformed. */
+/*
+ * parse_row: splits line (modified in place) into a row of ncol fields
+ * (7, or 6 without the part, which is then "full"); -1 if malformed.
+ */
 static int
-parse_row(char *line, struct wq_page *p)
+parse_row(char *line, int ncol, struct wq_page *p)
 {
 	char *f[7], *end;
 	int   i;
 	unsigned long idx;
 
-	for (i = 0; i < 7; i++) {
+	f[6] = "full";
+	for (i = 0; i < ncol; i++) {
 		f[i] = line;
 		line = strchr(line, '\t');
 		if (line == NULL) {
-			if (i != 6)
+			if (i != ncol - 1)
 				return -1;
 			break;
 		}
-		if (i == 6)
+		if (i == ncol - 1)
 			return -1;
 		*line++ = '\0';
 	}
@@ -142,6 +150,7 @@ wq_pages_load(const char *work, struct wq_pages *pp)
 	char  *path = wq_xasprintf("%s/pages.tsv", work);
 	char  *buf, *line, *next;
 	size_t len;
+	int    ncol = 7;
 
 	buf = wq_read_file(path, PAGES_MAX, &len);
 	free(path);
@@ -150,8 +159,12 @@ wq_pages_load(const char *work, struct wq_pages *pp)
 	if (strlen(buf) != len)
 		goto bad;
 	line = buf;
-	if (strncmp(line, PAGES_HEADER, strlen(PAGES_HEADER)) == 0)
+	if (strncmp(line, PAGES_HEADER, strlen(PAGES_HEADER)) == 0) {
 		line += strlen(PAGES_HEADER);
+	} else if (strncmp(line, PAGES_HEADER_6, strlen(PAGES_HEADER_6)) == 0) {
+		line += strlen(PAGES_HEADER_6);
+		ncol = 6;
+	}
 	for (; *line != '\0'; line = next) {
 		struct wq_page *p;
 
@@ -160,7 +173,7 @@ wq_pages_load(const char *work, struct wq_pages *pp)
 			goto bad;	/* a last line without newline was cut short */
 		*next++ = '\0';
 		p = wq_pages_add(pp);
-		if (parse_row(line, p) == -1) {
+		if (parse_row(line, ncol, p) == -1) {
 			page_free(p);
 			pp->n--;
 			goto bad;

@@ -586,6 +586,7 @@ pages_absent_is_empty(void **state)
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define HDR   "doc\tpage\tsource\tindex\tsha256\tstatus\tpart\n"
 #define GOOD  "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\tfull\n"
+#define HDR6  "doc\tpage\tsource\tindex\tsha256\tstatus\n"
 
 static void
 pages_rejects_malformed(void **state)
@@ -633,6 +634,20 @@ pages_rejects_malformed(void **state)
 		assert_int_equal(wq_pages_load(dir, &pp), 0);
 		assert_int_equal(pp.n, 2);
 		wq_pages_free(&pp);
+	}
+	/* a work directory from before the part column: whole images */
+	{
+		static const char old[] = HDR6 "d\t0001\t/s/a.tif\t0\t" SHA_A "\tok\n";
+		struct wq_pages pp = { 0 };
+
+		put_file(path, old, strlen(old));
+		assert_int_equal(wq_pages_load(dir, &pp), 0);
+		assert_int_equal(pp.n, 1);
+		assert_string_equal(pp.v[0].part, "full");
+		assert_string_equal(pp.v[0].status, "ok");
+		wq_pages_free(&pp);
+		put_file(path, HDR6 GOOD, strlen(HDR6 GOOD));	/* 7 fields there */
+		assert_int_equal(wq_pages_load(dir, &pp), -1);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct wq_pages pp = { 0 };
