@@ -1,8 +1,16 @@
 /*
- * pdfa.c - the PDF cairo wrote, made PDF/A-2b, through libqpdf.
+ * pdfa.c - the PDF cairo wrote, finished through libqpdf: its text made
+ * invisible, and the file made PDF/A-2b.
  *
- *   pdfa_finish()   reads a PDF, adds what PDF/A-2b asks that cairo 1.16
- *                   cannot write, writes it again
+ *   pdfa_finish()   reads a PDF, adds what cairo 1.16 cannot write,
+ *                   writes it again
+ *
+ * cairo has no invisible text rendering mode, so warraq-pdf draws the
+ * text layer under the opaque page image.  Each page's content here gets
+ * a first stream that sets rendering mode 3 (neither fill nor stroke),
+ * which holds for all its text (cairo never sets a mode): the text stays
+ * invisible where the image is not drawn, as in a reader that hides
+ * images or a tool that lifts them out.
  *
  * cairo 1.16 writes embedded font subsets, but no XMP metadata, no output
  * intent, an Info dictionary whose dates lack the "D:" prefix and Type 2
@@ -278,6 +286,28 @@ cid_maps(qpdf_data q)
 	}
 }
 
+/* invisible_text: "3 Tr" before the content of every page. */
+static void
+invisible_text(qpdf_data q)
+{
+	static const unsigned char mode3[] = "3 Tr\n";
+	qpdf_oh first = new_stream(q, mode3, sizeof(mode3) - 1, 0), page, c, arr;
+	int     p, n = qpdf_get_num_pages(q), i;
+
+	for (p = 0; p < n; p++) {
+		page = qpdf_get_page_n(q, (size_t)p);
+		c = qpdf_oh_get_key(q, page, "/Contents");
+		arr = qpdf_oh_new_array(q);
+		qpdf_oh_append_item(q, arr, first);
+		if (qpdf_oh_is_array(q, c))
+			for (i = 0; i < qpdf_oh_get_array_n_items(q, c); i++)
+				qpdf_oh_append_item(q, arr, qpdf_oh_get_array_item(q, c, i));
+		else
+			qpdf_oh_append_item(q, arr, c);
+		qpdf_oh_replace_key(q, page, "/Contents", arr);
+	}
+}
+
 int
 pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
     char *err, size_t errlen)
@@ -326,6 +356,7 @@ pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
 		goto done;
 	}
 	cid_maps(q);
+	invisible_text(q);
 	if (qpdf_has_error(q)) {
 		qpdf_fail(q, in, err, errlen);
 		goto done;

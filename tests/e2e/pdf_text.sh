@@ -75,6 +75,14 @@ grep -q "^Title: *ar-seed$" "$T/info" && grep -q "^Creator: *warraq-pdf" "$T/inf
     grep -q "^Producer: *warraq-pdf .*cairo" "$T/info" && grep -q "^CreationDate: " "$T/info" &&
     ok "metadata: title, creator, producer, creation date" || notok "metadata" "$(cat "$T/info")"
 
+# the text layer is invisible in itself, not only hidden by the page image:
+# Ghostscript drawing the page without its images draws nothing
+gs -q -dNOPAUSE -dBATCH -dSAFER -dFILTERIMAGE -sDEVICE=pgmraw -r30 \
+    -o "$T/noimg.pgm" "$T/w/pdf/ar-seed.pdf" >"$T/gs.err" 2>&1 &&
+    m=$(convert "$T/noimg.pgm" -format '%[fx:mean]' info:) && le 1 "$m" &&
+    ok "text layer invisible: the page without its image is blank" ||
+    notok "text layer invisible" "mean ${m:-?} (1 is blank): $(head -c 200 "$T/gs.err")"
+
 # PDF/A-2b, as far as tools in Debian can tell (none validates PDF/A):
 # XMP that says so and agrees with the Info dictionary, an sRGB output
 # intent whose profile is an ICC RGB profile, a file identifier, every
