@@ -46,8 +46,8 @@
 
 #define SRGB	"sRGB IEC61966-2.1"
 
-/* qpdf_fail: the error (or first warning) qpdf holds, into err; -1. */
-static int
+/* qpdf_fail: the error (or first warning) qpdf holds, into err. */
+static void
 qpdf_fail(qpdf_data q, const char *what, char *err, size_t errlen)
 {
 	qpdf_error e = qpdf_has_error(q) ? qpdf_get_error(q) :
@@ -55,7 +55,6 @@ qpdf_fail(qpdf_data q, const char *what, char *err, size_t errlen)
 
 	snprintf(err, errlen, "qpdf: %s: %s", what,
 	    e != NULL ? qpdf_get_error_full_text(q, e) : "failed");
-	return -1;
 }
 
 /*

@@ -1,5 +1,5 @@
 /*
- * pdfa.h - the PDF/A-2b finishing of warraq-pdf's output (pdfa.c).
+ * pdfa.h - the finishing of warraq-pdf's output (pdfa.c).
  */
 #ifndef PDFA_H
 #define PDFA_H
@@ -13,8 +13,8 @@ struct pdfa_info {
 };
 
 /*
- * pdfa_finish: reads the PDF in, writes it to out as PDF/A-2b (see
- * pdfa.c).  Returns 0, or -1 with the reason in err.
+ * pdfa_finish: reads the PDF in, writes it to out with its text invisible
+ * and as PDF/A-2b (see pdfa.c).  Returns 0, or -1 with the reason in err.
  */
 int pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
     char *err, size_t errlen);
