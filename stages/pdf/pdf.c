@@ -15,8 +15,8 @@
  *
  * The text layer comes from the ALTO file, drawn with cairo in DejaVu
  * Sans (Arabic and Latin) under the page image, which is opaque and hides
- * it: cairo has no invisible text rendering mode, and text it is asked to
- * draw fully transparent it drops.  What readers (poppler, pdf.js) make
+ * it: cairo has no invisible text rendering mode (pdfa.c adds it), and
+ * text it is asked to draw fully transparent it drops.  What readers (poppler, pdf.js) make
  * of it is the point, and they rebuild the text from glyph positions:
  *
  *   - a line is drawn left to right as it lies on the page, every word
@@ -32,8 +32,8 @@
  *     ending in a full stop or a digit (ends_weak), and a page with an
  *     Arabic line read right to left (rtl_tip, draw_tip).
  *
- * cairo writes the PDF to a temporary file, which pdfa_finish() (pdfa.c,
- * through qpdf) makes PDF/A-2b.
+ * cairo writes the PDF to a temporary file, whose text pdfa_finish()
+ * (pdfa.c, through qpdf) makes invisible and the file PDF/A-2b.
  *
  * Writes WORK/pdf/DOC.pdf; the sidecar DOC.json lists the pages (and the
  * checksums of their sources), the image mode and sizes.
