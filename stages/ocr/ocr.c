@@ -376,6 +376,16 @@ arabic_punct(struct line *l)
 	}
 }
 
+/* box_grow: the box *x0, *y0, *x1, *y1 widened to take in word w's. */
+static void
+box_grow(int *x0, int *y0, int *x1, int *y1, const struct word *w)
+{
+	if (w->x0 < *x0) *x0 = w->x0;
+	if (w->y0 < *y0) *y0 = w->y0;
+	if (w->x1 > *x1) *x1 = w->x1;
+	if (w->y1 > *y1) *y1 = w->y1;
+}
+
 /* starts_letter: does the UTF-8 word s begin with a letter. */
 static int
 starts_letter(const char *s)
@@ -426,10 +436,7 @@ elide(struct line *l)
 			free(w->text);
 			p->text = t;
 			if (w->conf < p->conf) p->conf = w->conf;
-			if (w->x0 < p->x0) p->x0 = w->x0;
-			if (w->y0 < p->y0) p->y0 = w->y0;
-			if (w->x1 > p->x1) p->x1 = w->x1;
-			if (w->y1 > p->y1) p->y1 = w->y1;
+			box_grow(&p->x0, &p->y0, &p->x1, &p->y1, w);
 			continue;
 		}
 		l->w[j++] = *w;
@@ -530,12 +537,8 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		arabic_punct(a);
 		elide(a);
 		untangle(a);
-		for (k = 0; k < a->nw; k++) {
-			if (a->w[k].x0 < a->x0) a->x0 = a->w[k].x0;
-			if (a->w[k].y0 < a->y0) a->y0 = a->w[k].y0;
-			if (a->w[k].x1 > a->x1) a->x1 = a->w[k].x1;
-			if (a->w[k].y1 > a->y1) a->y1 = a->w[k].y1;
-		}
+		for (k = 0; k < a->nw; k++)
+			box_grow(&a->x0, &a->y0, &a->x1, &a->y1, &a->w[k]);
 	}
 	pixDestroy(&pix);
 }
