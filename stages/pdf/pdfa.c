@@ -58,18 +58,29 @@ qpdf_fail(qpdf_data q, const char *what, char *err, size_t errlen)
 }
 
 /*
+ * date_fields: an ISO 8601 UTC date (YYYY-MM-DDTHH:MM:SSZ) as year,
+ * month, day, hour, minute and second; what is missing is 0.
+ */
+static void
+date_fields(const char *iso, int t[6])
+{
+	memset(t, 0, 6 * sizeof(*t));
+	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &t[0], &t[1], &t[2], &t[3],
+	    &t[4], &t[5]);
+}
+
+/*
  * srgb_profile: an sRGB ICC profile (version 2, which every PDF/A reader
- * takes), made by Little CMS, dated date (ISO 8601) rather than now, so
+ * takes), made by Little CMS, dated t (date_fields()) rather than now, so
  * that the same document gives the same bytes; *len its size.  The
  * caller frees it.
  */
 static unsigned char *
-srgb_profile(const char *date, cmsUInt32Number *len)
+srgb_profile(const int t[6], cmsUInt32Number *len)
 {
-	int v[6] = { 0 }, i;
-
 	cmsHPROFILE    h = cmsCreate_sRGBProfile();
 	unsigned char *buf = NULL;
+	int            i;
 
 	*len = 0;
 	if (h == NULL)
@@ -85,11 +96,9 @@ srgb_profile(const char *date, cmsUInt32Number *len)
 	cmsCloseProfile(h);
 	/* the header's creation date: six big-endian 16-bit numbers at 24
 	 * (a version 2 profile has no checksum over the header to redo) */
-	sscanf(date, "%4d-%2d-%2dT%2d:%2d:%2d", &v[0], &v[1], &v[2], &v[3],
-	    &v[4], &v[5]);
 	for (i = 0; i < 6 && buf != NULL; i++) {
-		buf[24 + 2 * i] = (unsigned char)(v[i] >> 8);
-		buf[25 + 2 * i] = (unsigned char)v[i];
+		buf[24 + 2 * i] = (unsigned char)(t[i] >> 8);
+		buf[25 + 2 * i] = (unsigned char)t[i];
 	}
 	return buf;
 }
@@ -165,20 +174,6 @@ xmp_packet(const struct pdfa_info *m, const char *producer)
 }
 
 /*
- * pdf_date: an ISO 8601 UTC date (YYYY-MM-DDTHH:MM:SSZ) as a PDF date,
- * into buf (at least 32 bytes).
- */
-static void
-pdf_date(const char *iso, char *buf, size_t len)
-{
-	int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-
-	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
-	snprintf(buf, len, "D:%04d%02d%02d%02d%02d%02d+00'00'", y, mo, d, h,
-	    mi, s);
-}
-
-/*
  * new_stream: a new stream of the len bytes at data, compressed with zlib
  * when flate is set (qpdf writes new streams as they are given), else
  * unfiltered, as PDF/A wants metadata.  Returns 0 when zlib fails.
@@ -187,7 +182,7 @@ static qpdf_oh
 new_stream(qpdf_data q, const unsigned char *data, size_t len, int flate)
 {
 	qpdf_oh        s = qpdf_oh_new_stream(q);
-	uLongf         zlen = compressBound(len);
+	uLongf         zlen;
 	unsigned char *z;
 
 	if (!flate) {
@@ -195,6 +190,7 @@ new_stream(qpdf_data q, const unsigned char *data, size_t len, int flate)
 		    qpdf_oh_new_null(q));
 		return s;
 	}
+	zlen = compressBound(len);
 	z = wq_xmalloc(zlen);
 	if (compress2(z, &zlen, data, len, Z_BEST_COMPRESSION) != Z_OK) {
 		free(z);
@@ -206,12 +202,12 @@ new_stream(qpdf_data q, const unsigned char *data, size_t len, int flate)
 	return s;
 }
 
-/* output_intent: the catalog's /OutputIntents, sRGB, its profile dated date. */
+/* output_intent: the catalog's /OutputIntents, sRGB, its profile dated t. */
 static int
-output_intent(qpdf_data q, qpdf_oh root, const char *date)
+output_intent(qpdf_data q, qpdf_oh root, const int t[6])
 {
 	cmsUInt32Number len;
-	unsigned char  *icc = srgb_profile(date, &len);
+	unsigned char  *icc = srgb_profile(t, &len);
 	qpdf_oh         s, oi, arr;
 
 	if (icc == NULL)
@@ -315,7 +311,7 @@ pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
 	qpdf_oh      root, trailer, info, xs;
 	xmlBufferPtr xmp = NULL;
 	char        *producer, date[40];
-	int          r = -1;
+	int          r = -1, t[6];
 
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
@@ -332,7 +328,9 @@ pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
 		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
 		qpdf_oh_replace_key(q, trailer, "/Info", info);
 	}
-	pdf_date(m->date, date, sizeof(date));
+	date_fields(m->date, t);
+	snprintf(date, sizeof(date), "D:%04d%02d%02d%02d%02d%02d+00'00'", t[0],
+	    t[1], t[2], t[3], t[4], t[5]);
 	qpdf_oh_replace_key(q, info, "/Title", qpdf_oh_new_unicode_string(q,
 	    m->title));
 	qpdf_oh_replace_key(q, info, "/Creator", qpdf_oh_new_unicode_string(q,
@@ -350,7 +348,7 @@ pdfa_finish(const char *in, const char *out, const struct pdfa_info *m,
 	qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, xs), "/Subtype",
 	    qpdf_oh_new_name(q, "/XML"));
 	qpdf_oh_replace_key(q, root, "/Metadata", xs);
-	if (output_intent(q, root, m->date) == -1) {
+	if (output_intent(q, root, t) == -1) {
 		snprintf(err, errlen, "cannot make the sRGB profile (Little CMS, zlib)");
 		goto done;
 	}
