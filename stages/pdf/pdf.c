@@ -16,8 +16,9 @@
  * The text layer comes from the ALTO file, drawn with cairo in DejaVu
  * Sans (Arabic and Latin) under the page image, which is opaque and hides
  * it: cairo has no invisible text rendering mode (pdfa.c adds it), and
- * text it is asked to draw fully transparent it drops.  What readers (poppler, pdf.js) make
- * of it is the point, and they rebuild the text from glyph positions:
+ * text it is asked to draw fully transparent it drops.  What readers
+ * (poppler, pdf.js) make of it is the point, and they rebuild the text
+ * from glyph positions:
  *
  *   - a line is drawn left to right as it lies on the page, every word
  *     over its box, an Arabic word shaped by HarfBuzz (its glyphs right
@@ -638,8 +639,7 @@ rtl_tip(const struct wq_alto *pg)
 			for (k = 0; k < n; k++) {
 				if (is_rtl_letter(cp[k]))
 					rtl++;
-				else if (cp[k] > '9' && is_ltr_run(cp[k]) &&
-				    !(cp[k] >= 0x660 && cp[k] <= 0x6f9))
+				else if (wq_is_letter(cp[k]))
 					ltr++;
 			}
 			free(cp);
@@ -849,7 +849,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 {
 	char            *out = wq_doc_sidecar(a->work, "pdf", doc, "pdf");
 	char            *tmp = wq_tmpname(out), *drawn = wq_tmpname(tmp), date[32];
-	struct pdfa_info info = { NULL, "warraq-pdf " WQ_VERSION, NULL };
+	struct pdfa_info info = { doc, "warraq-pdf " WQ_VERSION, date };
 	const char      *mode = wq_profile_get(&a->profile, "pdf_image", "gray");
 	json_t          *pages = json_object_get(meta, "pages");
 	cairo_surface_t *surf = NULL;
@@ -926,8 +926,6 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 		    cairo_status_to_string(cairo_surface_status(surf)));
 		goto done;
 	}
-	info.title = doc;
-	info.date = date;
 	if (pdfa_finish(drawn, tmp, &info, err, errlen) == -1)
 		goto done;
 	if (wq_commit(tmp, out) == -1 || stat(out, &st) == -1) {
