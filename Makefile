@@ -81,6 +81,7 @@ $(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
 
 $(BIN)/warraq-package: $(BUILD)/stages/package/package.o \
+    $(BUILD)/stages/package/payload.o $(BUILD)/stages/package/iiif.o \
     $(BUILD)/stages/package/mets.o $(BUILD)/stages/package/bagit.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) $(ARCLIBS)

@@ -86,6 +86,11 @@ const struct wq_key wq_keys[] = {
 	{ "bag_contact_email", NULL, "package: bag-info Contact-Email" },
 	{ "bag_internal_sender_identifier", NULL, "package: bag-info Internal-Sender-Identifier (default: the document's original name)" },
 	{ "bag_external_description", NULL, "package: bag-info External-Description" },
+	/* warraq-package: publishing through IIIF (data/iiif/, WORK/iiif/DOC/) */
+	{ "iiif", "yes", "package: a IIIF Presentation 3.0 manifest with the OCR text as annotations" },
+	{ "iiif_tiles", "yes", "package: a IIIF Image API level 0 static tile set per page (no: an image server of your own serves them)" },
+	{ "iiif_base_url", NULL, "package: address the bags' data/ folders are published under, as BASE/DOC/ (default: addresses relative to data/)" },
+	{ "iiif_image_base_url", NULL, "package: with iiif_tiles = no, your IIIF image server; a page is BASE/DOC_PAGE" },
 	{ NULL, NULL, NULL }
 };
 

@@ -229,11 +229,26 @@ file_id(const char *path)
 	return id;
 }
 
+/* the file groups, in order; not the IIIF tiles (use TILE): hundreds of
+ * files a volume, listed in the bag's manifests only */
+static const char *const uses[] = { "MASTER", "ACCESS", "ALTO", "HOCR",
+    "TEXT", "REPORT", "IIIF" };
+
+/* in_file_sec: 1 when files of this use are in the file section */
+static int
+in_file_sec(const char *use)
+{
+	size_t u;
+
+	for (u = 0; u < sizeof(uses) / sizeof(uses[0]); u++)
+		if (strcmp(use, uses[u]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 file_sec(xmlTextWriterPtr w, const struct pkg *k)
 {
-	static const char *uses[] = { "MASTER", "ACCESS", "ALTO", "HOCR", "TEXT",
-	    "REPORT" };
 	size_t u, i;
 
 	start(w, "mets:fileSec");
@@ -313,7 +328,7 @@ struct_map(xmlTextWriterPtr w, const struct pkg *k)
 	attr(w, "LABEL", k->title);
 	attr(w, "DMDID", "dmd-1");
 	for (j = 0; j < k->nf; j++)	/* the document's own files */
-		if (k->f[j].page == NULL) {
+		if (k->f[j].page == NULL && in_file_sec(k->f[j].use)) {
 			char *id = file_id(k->f[j].path);
 
 			start(w, "mets:fptr");
@@ -332,6 +347,7 @@ struct_map(xmlTextWriterPtr w, const struct pkg *k)
 		fptr_area(w, k, &k->pg[i]);
 		for (j = 0; j < k->nf; j++)
 			if (k->f[j].page != NULL && j != k->pg[i].master &&
+			    in_file_sec(k->f[j].use) &&
 			    strcmp(k->f[j].page, k->pg[i].p->page) == 0) {
 				char *id = file_id(k->f[j].path);
 

@@ -47,89 +47,6 @@ static const char usage[] =
 
 static const char *const archive_ext[] = { "tar", "tar.zst", "zip" };
 
-/* ---- files into the bag, hashed on the way ---- */
-
-/* add_file: a new payload entry, owned by k. */
-static struct pfile *
-add_file(struct pkg *k, const char *path, const char *use, const char *mime,
-    const char *page)
-{
-	struct pfile *f;
-
-	k->f = wq_xrealloc(k->f, (k->nf + 1) * sizeof(*k->f));
-	f = &k->f[k->nf++];
-	memset(f, 0, sizeof(*f));
-	f->path = wq_xstrdup(path);
-	f->use = use;
-	f->mime = mime;
-	f->page = page;
-	return f;
-}
-
-/*
- * put: writes into DIR/f->path the bytes of the file src (buf ==
- * NULL) or of buf, fsynced, with their size and SHA-256 and SHA-512.
- */
-static int
-put(const char *dir, struct pfile *f, const char *src, const void *buf,
-    size_t len, char *err, size_t errlen)
-{
-	char         *dst = wq_xasprintf("%s/%s", dir, f->path), b[1 << 16];
-	struct wq_md *m256 = wq_md_new("sha256"), *m512 = wq_md_new("sha512");
-	int           in = -1, out = -1, r = -1;
-	ssize_t       n;
-
-	f->size = 0;
-	if (wq_mkparent(dst) == -1 ||
-	    (out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
-		snprintf(err, errlen, "cannot create %s: %s", dst, strerror(errno));
-		goto done;
-	}
-	if (src != NULL && (in = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "cannot read %s: %s", src, strerror(errno));
-		goto done;
-	}
-	for (;;) {
-		const void *p = buf;
-
-		if (src != NULL) {
-			if ((n = read(in, b, sizeof(b))) == -1 && errno == EINTR)
-				continue;
-			p = b;
-		} else
-			n = (ssize_t)len, len = 0;
-		if (n == -1) {
-			snprintf(err, errlen, "cannot read %s: %s", src, strerror(errno));
-			goto done;
-		}
-		if (n == 0)
-			break;
-		wq_md_update(m256, p, (size_t)n);
-		wq_md_update(m512, p, (size_t)n);
-		if (write(out, p, (size_t)n) != n) {
-			snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
-			goto done;
-		}
-		f->size += n;
-	}
-	if (fsync(out) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
-		goto done;
-	}
-	r = 0;
-done:
-	wq_md_final(m256, f->sha256);
-	wq_md_final(m512, f->sha512);
-	if (in != -1)
-		close(in);
-	if (out != -1 && close(out) == -1 && r == 0) {
-		snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
-		r = -1;
-	}
-	free(dst);
-	return r;
-}
-
 /* ---- what the work directory says about the document ---- */
 
 /* doc_name: the document's original name from docs.tsv (valid UTF-8). */
@@ -207,10 +124,10 @@ masters(const struct wq_args *a, const char *dir, struct pkg *k, char *err,
 			const char   *ext = master_ext(p->source);
 
 			path = wq_xasprintf("master/%s.%s", p->page, ext);
-			f = add_file(k, path, "MASTER", mime_of(ext), p->page);
+			f = pkg_add_file(k, path, "MASTER", mime_of(ext), p->page);
 			free(path);
 			k->pg[i].master = k->nf - 1;
-			if (put(dir, f, p->source, NULL, 0, err, errlen) == -1)
+			if (pkg_put(dir, f, p->source, NULL, 0, err, errlen) == -1)
 				return -1;
 			if (strcmp(f->sha256, p->sha256) != 0) {
 				snprintf(err, errlen, "%s: changed since ingest (SHA-256 "
@@ -250,11 +167,28 @@ masters(const struct wq_args *a, const char *dir, struct pkg *k, char *err,
 	return 0;
 }
 
-/* access_jpeg: the upright page, at most bag_access_size, as JPEG. */
+/* iiif_on: 1 when the setting iiif, and key (when not NULL), are yes */
+static int
+iiif_on(const struct wq_args *a, const char *key)
+{
+	int on = 1, sub = 1;
+
+	(void)wq_profile_bool(&a->profile, "iiif", 1, &on);
+	if (key != NULL)
+		(void)wq_profile_bool(&a->profile, key, 1, &sub);
+	return on && sub;
+}
+
+/*
+ * access_jpeg: the upright page, at most bag_access_size, as JPEG; its
+ * size noted in pg; and from it, unless iiif or iiif_tiles is off, the
+ * page's IIIF tiles (iiif.c).
+ */
 static int
 access_jpeg(const struct wq_args *a, const char *dir, struct pkg *k,
-    const struct wq_page *p, char *err, size_t errlen)
+    struct ppage *pg, char *err, size_t errlen)
 {
+	const struct wq_page *p = pg->p;
 	const char *stage = wq_stage_enabled(&a->profile, "deskew") ? "deskew" :
 	    "ingest";
 	char       *src = wq_sidecar(a->work, stage, p->doc, p->page, "tif");
@@ -300,8 +234,12 @@ access_jpeg(const struct wq_args *a, const char *dir, struct pkg *k,
 		snprintf(err, errlen, "cannot make the access copy of %s", src);
 		goto done;
 	}
-	r = put(dir, add_file(k, name, "ACCESS", "image/jpeg", p->page), NULL,
+	pg->access_w = pixGetWidth(pix);
+	pg->access_h = pixGetHeight(pix);
+	r = pkg_put(dir, pkg_add_file(k, name, "ACCESS", "image/jpeg", p->page), NULL,
 	    data, len, err, errlen);
+	if (r == 0 && iiif_on(a, "iiif_tiles"))
+		r = iiif_tiles(a, dir, k, p, pix, err, errlen);
 done:
 	pixDestroy(&pix);
 	free(data);
@@ -332,7 +270,7 @@ report_pages(const struct wq_args *a, const char *dir, struct pkg *k,
 		    json_object_get(rep, "report_version") : json_null(),
 		    "pages", pages);
 		s = json_dumps(out, JSON_INDENT(2));
-		r = put(dir, add_file(k, "report/page.json", "REPORT",
+		r = pkg_put(dir, pkg_add_file(k, "report/page.json", "REPORT",
 		    "application/json", NULL), NULL, s, strlen(s), err, errlen);
 		free(s);
 		json_decref(out);
@@ -518,7 +456,7 @@ put_tag(const char *dir, struct pfile *f, const char *name, const char *text,
 {
 	memset(f, 0, sizeof(*f));
 	f->path = wq_xstrdup(name);
-	return put(dir, f, NULL, text, strlen(text), err, errlen);
+	return pkg_put(dir, f, NULL, text, strlen(text), err, errlen);
 }
 
 /* manifest: "HEX  data/PATH" lines, sorted, for one algorithm. */
@@ -677,6 +615,66 @@ replace_dir(const char *tmp, const char *path)
 	if (had)
 		rm_rf(old);
 	free(old);
+	return r;
+}
+
+/*
+ * publish: WORK/iiif/DOC/, the bag's data/iiif/ as it is, for a web
+ * server that publishes the IIIF part alone; linked to the bag's files
+ * (copied where links cannot be made), made under a temporary name and
+ * renamed.  Without iiif, an old WORK/iiif/DOC/ goes.
+ */
+static int
+publish(const struct wq_args *a, const char *bag, const struct pkg *k,
+    char *err, size_t errlen)
+{
+	char  *dir = wq_xasprintf("%s/iiif", a->work);
+	char  *path = wq_xasprintf("%s/%s", dir, k->doc), *tmp = wq_tmpname(path);
+	size_t i;
+	int    r = -1;
+
+	clear_stale(dir, k->doc);
+	if (!iiif_on(a, NULL)) {
+		rm_rf(path);
+		r = 0;
+		goto done;
+	}
+	for (i = 0; i < k->nf; i++) {
+		char *src, *dst, *buf;
+		size_t len;
+		int    w;
+
+		if (strncmp(k->f[i].path, "iiif/", 5) != 0)
+			continue;
+		src = wq_xasprintf("%s/data/%s", bag, k->f[i].path);
+		dst = wq_xasprintf("%s/%s", tmp, k->f[i].path + 5);
+		w = wq_mkparent(dst);
+		if (w == 0 && link(src, dst) == -1) {
+			w = -1;
+			if ((buf = wq_read_file(src, 1 << 30, &len)) != NULL) {
+				w = wq_write_atomic(dst, buf, len);
+				free(buf);
+			}
+		}
+		if (w == -1)
+			snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
+		free(src);
+		free(dst);
+		if (w == -1)
+			goto done;
+	}
+	if (replace_dir(tmp, path) == -1) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path,
+		    strerror(errno));
+		goto done;
+	}
+	r = 0;
+done:
+	if (r != 0)
+		rm_rf(tmp);
+	free(dir);
+	free(path);
+	free(tmp);
 	return r;
 }
 
@@ -899,7 +897,7 @@ payload(const struct wq_args *a, const char *dir, struct pkg *k, json_t *batch,
 		for (j = 0; j < 3; j++) {
 			src = wq_sidecar(a->work, "ocr", p->doc, p->page, ocr[j].ext);
 			dst = wq_xasprintf("%s/%s.%s", ocr[j].dir, p->page, ocr[j].to);
-			if (put(dir, add_file(k, dst, ocr[j].use, ocr[j].mime, p->page),
+			if (pkg_put(dir, pkg_add_file(k, dst, ocr[j].use, ocr[j].mime, p->page),
 			    src, NULL, 0, err, errlen) == -1) {
 				free(src);
 				free(dst);
@@ -908,13 +906,13 @@ payload(const struct wq_args *a, const char *dir, struct pkg *k, json_t *batch,
 			free(src);
 			free(dst);
 		}
-		if (access_jpeg(a, dir, k, p, err, errlen) == -1)
+		if (access_jpeg(a, dir, k, &k->pg[i], err, errlen) == -1)
 			return -1;
 	}
 	if (wq_stage_enabled(&a->profile, "pdf")) {
 		src = wq_doc_sidecar(a->work, "pdf", k->doc, "pdf");
 		dst = wq_xasprintf("access/%s.pdf", k->doc);
-		r = put(dir, add_file(k, dst, "ACCESS", "application/pdf", NULL), src,
+		r = pkg_put(dir, pkg_add_file(k, dst, "ACCESS", "application/pdf", NULL), src,
 		    NULL, 0, err, errlen);
 		free(src);
 		free(dst);
@@ -979,6 +977,8 @@ make_bag(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	if (payload(a, data, &k, batch, err, errlen) == -1)
 		goto done;
 	languages(a, &k);
+	if (iiif_on(a, NULL) && iiif_manifest(a, data, &k, err, errlen) == -1)
+		goto done;
 	/* the package's own event: the masters checked against ingest */
 	k.ev = wq_xrealloc(k.ev, (k.nev + 1) * sizeof(*k.ev));
 	memset(&k.ev[k.nev], 0, sizeof(*k.ev));
@@ -1002,7 +1002,7 @@ make_bag(const struct wq_args *a, const char *doc, const struct wq_page **v,
 		snprintf(err, errlen, "cannot write mets.xml (libxml2)");
 		goto done;
 	}
-	if (put(data, add_file(&k, "mets.xml", "METS", "application/xml", NULL),
+	if (pkg_put(data, pkg_add_file(&k, "mets.xml", "METS", "application/xml", NULL),
 	    NULL, xmlBufferContent(xb), (size_t)xmlBufferLength(xb), err,
 	    errlen) == -1)
 		goto done;
@@ -1015,6 +1015,8 @@ make_bag(const struct wq_args *a, const char *doc, const struct wq_page **v,
 		    strerror(errno));
 		goto done;
 	}
+	if (publish(a, path, &k, err, errlen) == -1)
+		goto done;
 	for (i = 0; i < 3; i++) {	/* an archive of other settings goes */
 		char *old = wq_xasprintf("%s/%s.%s", bags, doc, archive_ext[i]);
 

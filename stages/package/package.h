@@ -1,6 +1,7 @@
 /*
  * package.h - what warraq-package knows of a bag while it writes it:
- * package.c gathers it, mets.c describes it in data/mets.xml.
+ * package.c gathers it, payload.c writes and hashes its files, mets.c
+ * describes it in data/mets.xml, iiif.c publishes it (data/iiif/).
  */
 #ifndef PACKAGE_H
 #define PACKAGE_H
@@ -26,6 +27,7 @@ struct ppage {			/* a page, and where it is in its master */
 	int                   nimages;
 	int                   crop[4];	/* left, top, right, bottom of a cut spread */
 	int                   cropped;
+	int                   access_w, access_h;	/* its access image */
 };
 
 struct pevent {			/* one stage that worked on the document */
@@ -52,6 +54,19 @@ struct pkg {
 	size_t         nev;
 };
 
+/* payload.c */
+struct pfile *pkg_add_file(struct pkg *k, const char *path, const char *use,
+                  const char *mime, const char *page);
+int           pkg_put(const char *dir, struct pfile *f, const char *src,
+                  const void *buf, size_t len, char *err, size_t errlen);
+
+/* mets.c */
 int mets_write(const struct pkg *k, xmlBufferPtr buf);
+
+/* iiif.c */
+int iiif_tiles(const struct wq_args *a, const char *dir, struct pkg *k,
+        const struct wq_page *p, PIX *pix, char *err, size_t errlen);
+int iiif_manifest(const struct wq_args *a, const char *dir, struct pkg *k,
+        char *err, size_t errlen);
 
 #endif /* PACKAGE_H */

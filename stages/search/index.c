@@ -29,6 +29,7 @@ struct unit {
 	char *page;
 	char *alto;
 	char *image;		/* absolute path of a JPEG of it, or NULL */
+	char *canvas;		/* its IIIF canvas (warraq-package's manifest), or NULL */
 };
 
 struct indexer {
@@ -193,6 +194,7 @@ index_doc(struct indexer *ix, const char *doc, const char *source,
 		sqlite3_bind_int(ix->page_add, 5, t.height);
 		sqlite3_bind_blob(ix->page_add, 6, pt.boxes ? (void *)pt.boxes :
 		    "", (int)(pt.nbox * BOX_BYTES), SQLITE_STATIC);
+		sqlite3_bind_text(ix->page_add, 7, u[i].canvas, -1, SQLITE_STATIC);
 		wq_alto_free(&t);
 		r = step(ix, ix->page_add, NULL);
 		if (r == 0) {
@@ -231,6 +233,7 @@ units_free(struct unit *u, size_t n)
 		free(u[i].page);
 		free(u[i].alto);
 		free(u[i].image);
+		free(u[i].canvas);
 	}
 	free(u);
 }
@@ -243,6 +246,34 @@ image(char *path)
 
 	free(path);
 	return r;
+}
+
+/*
+ * canvases: each page's canvas from the IIIF manifest at path (freed),
+ * when there is one: the canvas whose id ends in "canvas/PAGE", as
+ * iiif.c names them.  A manifest that cannot be read leaves them NULL.
+ */
+static void
+canvases(char *path, struct unit *u, size_t n)
+{
+	json_t *m = wq_json_read(path), *c;
+	size_t  i, j;
+
+	free(path);
+	json_array_foreach(json_object_get(m, "items"), j, c) {
+		const char *id = json_string_value(json_object_get(c, "id"));
+		size_t      len = id ? strlen(id) : 0;
+
+		for (i = 0; id != NULL && i < n; i++) {
+			size_t pl = strlen(u[i].page);
+
+			if (u[i].canvas == NULL && len > pl + 7 &&
+			    strcmp(id + len - pl, u[i].page) == 0 &&
+			    strncmp(id + len - pl - 7, "canvas/", 7) == 0)
+				u[i].canvas = wq_xstrdup(id);
+		}
+	}
+	json_decref(m);
 }
 
 /* bag_doc: the bag's External-Identifier, else its folder's name (bag:
@@ -305,9 +336,11 @@ index_bag(struct indexer *ix, const char *bag)
 		u[i].alto = wq_xasprintf("%s/%s", dir, names[i]->d_name);
 		u[i].image = image(wq_xasprintf("%s/data/access/%s.jpg", bag,
 		    u[i].page));
+		u[i].canvas = NULL;
 		free(names[i]);
 	}
 	free(names);
+	canvases(wq_xasprintf("%s/data/iiif/manifest.json", bag), u, (size_t)n);
 	doc = bag_doc(bag);
 	r = index_doc(ix, doc, bag, u, (size_t)n);
 	free(doc);
@@ -349,8 +382,10 @@ index_work(struct indexer *ix, const char *work)
 			if (u[nu].image == NULL)
 				u[nu].image = image(wq_xasprintf("%s/report/img/"
 				    "%s/%s.jpg", work, doc, v[j]->page));
+			u[nu].canvas = NULL;
 			nu++;
 		}
+		canvases(wq_xasprintf("%s/iiif/%s/manifest.json", work, doc), u, nu);
 		if (nu > 0 && index_doc(ix, doc, work, u, nu) == -1)
 			r = -1;
 		units_free(u, nu);
@@ -430,7 +465,7 @@ index_main(int argc, char **argv)
 	    "(SELECT id FROM pages WHERE doc = ?1)") == -1 ||
 	    prepare(&ix, &ix.del_pages, "DELETE FROM pages WHERE doc = ?1") == -1 ||
 	    prepare(&ix, &ix.page_add, "INSERT INTO pages(doc, page, image, "
-	    "width, height, boxes) VALUES(?1, ?2, ?3, ?4, ?5, ?6)") == -1 ||
+	    "width, height, boxes, canvas) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)") == -1 ||
 	    prepare(&ix, &ix.text_add, "INSERT INTO text(rowid, body) "
 	    "VALUES(?1, ?2)") == -1) {
 		sqlite3_close(ix.db);

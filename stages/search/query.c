@@ -27,9 +27,10 @@
 #define MARK_OFF	'\x02'	/* (control characters are cleaned out) */
 #define QUERY_MAX	4096	/* bytes of one query */
 
+/* %s: the canvas column, or NULL in an index made before it */
 static const char select_sql[] =
     "SELECT d.doc, p.page, d.source, p.image, p.width, p.height, p.boxes,"
-    " highlight(text, 0, char(1), char(2)), bm25(text)"
+    " highlight(text, 0, char(1), char(2)), bm25(text), %s"
     " FROM text JOIN pages p ON p.id = text.rowid"
     " JOIN docs d ON d.id = p.doc"
     " WHERE text MATCH ?1 ORDER BY rank LIMIT ?2";
@@ -151,14 +152,58 @@ word_json(struct hitline *l, size_t start, const void *boxes, size_t nbox,
 }
 
 /*
+ * hit_box: the box around the boxes of a line's words hit, as "box"
+ * [x, y, w, h] in the page's pixels, which are its IIIF canvas's; and
+ * with the canvas known, "target", the canvas with that box as a media
+ * fragment (what a IIIF Content Search answer points at).
+ */
+static void
+hit_box(json_t *o, json_t *words, const char *canvas)
+{
+	json_t *w, *b;
+	size_t  i;
+	long    x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+	int     any = 0;
+
+	json_array_foreach(words, i, w) {
+		long x, y, bw, bh;
+
+		if ((b = json_object_get(w, "box")) == NULL)
+			continue;
+		x = (long)json_integer_value(json_array_get(b, 0));
+		y = (long)json_integer_value(json_array_get(b, 1));
+		bw = (long)json_integer_value(json_array_get(b, 2));
+		bh = (long)json_integer_value(json_array_get(b, 3));
+		if (!any || x < x0)
+			x0 = x;
+		if (!any || y < y0)
+			y0 = y;
+		if (!any || x + bw > x1)
+			x1 = x + bw;
+		if (!any || y + bh > y1)
+			y1 = y + bh;
+		any = 1;
+	}
+	if (!any)
+		return;
+	json_object_set_new(o, "box", json_pack("[IIII]", (json_int_t)x0,
+	    (json_int_t)y0, (json_int_t)(x1 - x0), (json_int_t)(y1 - y0)));
+	if (canvas != NULL)
+		json_object_set_new(o, "target", json_sprintf("%s#xywh=%ld,%ld,%ld,%ld",
+		    canvas, x0, y0, x1 - x0, y1 - y0));
+}
+
+/*
  * page_hits: the lines of the marked text m (words ' ', lines '\n', hits
  * between MARK_ON and MARK_OFF) that have a hit, as JSON: their number
  * (from 1), text, hit spans (byte offsets in the text), words hit with
- * boxes; *conf gets the mean confidence of the words hit (negative:
- * none known).
+ * boxes, the box around them and, on a page with a IIIF canvas, their
+ * target on it; *conf gets the mean confidence of the words hit
+ * (negative: none known).
  */
 static json_t *
-page_hits(const char *m, const void *boxes, size_t nbox, double *conf)
+page_hits(const char *m, const void *boxes, size_t nbox, const char *canvas,
+    double *conf)
 {
 	json_t        *lines = json_array();
 	struct hitline l = { 0 };
@@ -203,6 +248,7 @@ page_hits(const char *m, const void *boxes, size_t nbox, double *conf)
 				    l.text ? l.text : "", l.len));
 				json_object_set_new(o, "spans", l.spans);
 				json_object_set_new(o, "words", l.words);
+				hit_box(o, l.words, canvas);
 				json_object_set_new(o, "confidence", l.nconf ?
 				    json_real(l.conf / (double)l.nconf) :
 				    json_null());
@@ -259,9 +305,11 @@ run_query(sqlite3 *db, const char *path, sqlite3_stmt *st, const char *q,
 		json_t     *pg = json_object(), *lines;
 		const char *image = (const char *)sqlite3_column_text(st, 3);
 
+		const char *canvas = (const char *)sqlite3_column_text(st, 9);
+
 		lines = page_hits((const char *)sqlite3_column_text(st, 7),
 		    sqlite3_column_blob(st, 6),
-		    (size_t)sqlite3_column_bytes(st, 6) / BOX_BYTES, &conf);
+		    (size_t)sqlite3_column_bytes(st, 6) / BOX_BYTES, canvas, &conf);
 		json_object_set_new(pg, "doc", json_string((const char *)
 		    sqlite3_column_text(st, 0)));
 		json_object_set_new(pg, "page", json_string((const char *)
@@ -274,6 +322,8 @@ run_query(sqlite3 *db, const char *path, sqlite3_stmt *st, const char *q,
 		    sqlite3_column_int(st, 4)));
 		json_object_set_new(pg, "height", json_integer(
 		    sqlite3_column_int(st, 5)));
+		json_object_set_new(pg, "canvas", canvas ? json_string(canvas) :
+		    json_null());
 		/* bm25() is better the more negative */
 		json_object_set_new(pg, "score", json_real(
 		    -sqlite3_column_double(st, 8)));
@@ -601,8 +651,14 @@ search_main(int argc, char **argv)
 		free(q);
 		return 1;
 	}
-	if (sqlite3_prepare_v2(db, select_sql, -1, &st, NULL) != SQLITE_OK)
-		r = db_fail(db, path);
+	{
+		char *sql = wq_xasprintf(select_sql, db_has_canvas(db) ?
+		    "p.canvas" : "NULL");
+
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+			r = db_fail(db, path);
+		free(sql);
+	}
 	if (r == 0 && out == OUT_HTML)
 		fputs(html_head, stdout);
 	if (r == 0)

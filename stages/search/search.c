@@ -32,7 +32,8 @@ static const char schema[] =
     /* boxes: the words' boxes and confidences (index.c, query.c) */
     "CREATE TABLE IF NOT EXISTS pages(id INTEGER PRIMARY KEY,"
     " doc INTEGER NOT NULL REFERENCES docs(id), page TEXT NOT NULL,"
-    " image TEXT, width INTEGER, height INTEGER, boxes BLOB NOT NULL);"
+    " image TEXT, width INTEGER, height INTEGER, boxes BLOB NOT NULL,"
+    " canvas TEXT);"
     "CREATE INDEX IF NOT EXISTS pages_doc ON pages(doc);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(body,"
     " tokenize = 'warraq');";
@@ -85,6 +86,25 @@ fold_version(sqlite3 *db, const char *path)
 }
 
 /*
+ * db_has_canvas: 1 when the index's pages have the IIIF canvas column
+ * (indexes made before it have not: they answer without canvases until
+ * written again, when db_open() adds it).
+ */
+int
+db_has_canvas(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int           r = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('pages') "
+	    "WHERE name = 'canvas'", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	r = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/*
  * db_open: the index at path, for writing (made when missing) or for
  * reading (it must exist); NULL, said, when it cannot be.  The caller
  * closes it with sqlite3_close().
@@ -112,6 +132,9 @@ db_open(const char *path, int writing)
 	}
 	if ((writing && db_exec(db, path, schema) == -1) ||
 	    fold_version(db, path) == -1)
+		goto fail;
+	if (writing && !db_has_canvas(db) && db_exec(db, path,
+	    "ALTER TABLE pages ADD COLUMN canvas TEXT") == -1)
 		goto fail;
 	return db;
 fail:

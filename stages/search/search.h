@@ -31,6 +31,7 @@ int    fold_register(sqlite3 *db);
 sqlite3 *db_open(const char *path, int writing);
 int      db_fail(sqlite3 *db, const char *path);
 int      db_exec(sqlite3 *db, const char *path, const char *sql);
+int      db_has_canvas(sqlite3 *db);
 
 /* index.c, query.c */
 int index_main(int argc, char **argv);
