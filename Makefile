@@ -43,7 +43,7 @@ REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all install test test-asan fuzz fuzz-smoke fuzzers valgrind demo deps fixtures \
-        bench eval models clean
+        bench eval eval-record models clean
 
 all: $(PROGRAMS)
 
@@ -187,10 +187,16 @@ models:
 fixtures:
 	sh fixtures/make-fixtures.sh
 
-# OCR quality on the real scans of ../shared/eval/data, beside plain Tesseract.
+# OCR quality on the real scans of ../shared/eval/data, beside plain
+# Tesseract, checked against the table of record (tests/eval-baseline.tsv):
+# fails when a group gets worse.  eval-record writes a gain into the table.
 eval: deps
 	$(MAKE) all
 	@sh tests/eval.sh $(BUILD)
+
+eval-record: deps
+	$(MAKE) all
+	@WARRAQ_EVAL_RECORD=1 sh tests/eval.sh $(BUILD)
 
 bench: deps
 	$(MAKE) all

@@ -1,10 +1,16 @@
 #!/bin/sh
 # make eval: the whole pipeline on the real heritage scans with human
 # transcriptions in ../shared/eval/data, group by group, beside plain
-# Tesseract (the `tesseract` command, same Debian models) on the raw scans.
+# Tesseract (the `tesseract` command, same Debian models) on the raw scans,
+# then compared with the table of record (tests/eval-baseline.tsv) by
+# tests/eval-compare.sh: a group worse than its recorded figures fails.
 #
 #   sh tests/eval.sh BUILD [OUT]     (OUT: default BUILD/eval)
 #   WARRAQ_EVAL_GROUPS=REGEX         only the groups whose name matches
+#                                    (the comparison then checks those only)
+#   WARRAQ_EVAL_RECORD=1             write the figures into the table of
+#                                    record instead of comparing (make
+#                                    eval-record; a figure never goes up)
 #
 # Both sides are scored by the same tool, `warraq-eval --text`: NFC,
 # whitespace collapsed, tatweel and bidi marks removed, nothing else (the
@@ -12,14 +18,25 @@
 # Plain Tesseract reads pages with --psm 3, lines with 7 and words with 8,
 # as the reference figures in eval/data/README.md; warraq reads them with
 # layout = page, line and word.  Both get the group's language (ara or
-# fra), as a library that knows its collection sets it; with
-# WARRAQ_EVAL_LANG=auto warraq decides the script of each line itself.
-# Prints one row a group: samples, characters, CER of each, their ratio.
+# fra), as a library that knows its collection sets it.
+#
+# The page groups are read a second time with languages = auto, as a user
+# gets by default, and the lines of that text in the wrong script (mostly
+# Latin on an Arabic page, mostly Arabic on a French one: `warraq-eval
+# --script`) are counted; openiti-ara-pages (four printed Arabic pages
+# without transcription) is read for that count only.
+#
+# Deterministic: Tesseract single-threaded (OMP_THREAD_LIMIT=1), every
+# setting given here, pages independent of the number of workers.
+#
+# Writes OUT/results.tsv (a row a group) and OUT/samples.tsv (a row a
+# sample), the inputs of tests/eval-compare.sh.
 set -eu
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 OUT=${2:-$BUILD/eval}
-DATA=${WARRAQ_EVAL_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/shared/eval/data}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+DATA=${WARRAQ_EVAL_DATA:-$TOP/../shared/eval/data}
 JOBS=$(nproc 2>/dev/null || echo 2)	# before OMP_THREAD_LIMIT: nproc heeds it
 export OMP_THREAD_LIMIT=1
 
@@ -27,6 +44,7 @@ if [ ! -d "$DATA" ]; then
 	echo "eval: $DATA is absent (the shared evaluation data); nothing to do" >&2
 	exit 0
 fi
+start=$(date +%s)
 rm -rf "$OUT"
 mkdir -p "$OUT"
 # a copy of the programs, so that a rebuild during the run changes nothing
@@ -35,7 +53,8 @@ PATH=$OUT/bin:$PATH
 
 # group NAME DIR LEVEL LANG [SUBDIR]: the images of DIR's MANIFEST.tsv
 # (under SUBDIR/ only, when given) and their .gt.txt, linked into
-# OUT/NAME/scans with flat names.
+# OUT/NAME/scans with flat names.  A row without transcription is linked
+# alone (its group is read for the wrong-script count only).
 group() {
 	name=$1 dir=$DATA/$2 level=$3 lang=$4 sub=${5:-}
 	echo "$name" | grep -Eq "${WARRAQ_EVAL_GROUPS:-.}" || return 0
@@ -48,7 +67,9 @@ group() {
 		case "$img" in "$sub"*) ;; *) continue ;; esac
 		flat=$(echo "$img" | tr '/' '_')
 		ln -s "$dir/$img" "$s/$flat"
-		ln -s "$dir/$gt" "$s/${flat%.*}.gt.txt"
+		if [ -n "$gt" ]; then
+			ln -s "$dir/$gt" "$s/${flat%.*}.gt.txt"
+		fi
 	done
 	echo "$name $level $lang" >>"$OUT/groups"
 }
@@ -63,27 +84,45 @@ group ocr17-lines-17c ocr17_fra_print_lines line fra XVII/
 group ocr17-lines-18c ocr17_fra_print_lines line fra XVIII/
 group ocr17-lines-19c ocr17_fra_print_lines line fra XIX/
 group openiti-ara-lines openiti_ocr_gs_ara_lines line ara lines/
+group openiti-ara-pages openiti_ocr_gs_ara_lines page ara pages_no_gt/
 group openiti-ara-manuscripts openiti_aocp_ms_eval_ara page ara
 group rasam-maghribi-words rasam_maghribi_words word ara
+[ -f "$OUT/groups" ] || { echo "eval: no group matches" >&2; exit 2; }
 
-# sumcer: "CD CN" totals of the warraq-eval lines read on stdin
-sumcer() {
-	awk '{ d += $3; n += $4 } END { printf "%d %d\n", d, n }'
+# wrun SCANS WORK LAYOUT LANGUAGES: one warraq run, JOBS pages at a time
+# (the scans are links into the shared data: followed on purpose)
+wrun() {
+	warraq run -q -j "$JOBS" -o layout="$3" -o follow_symlinks=yes \
+	    -o languages="$4" "$1" "$2" >"$2.log" 2>&1 || true
 }
 
-printf '%-26s %5s %7s %9s %9s %7s\n' group n chars tesseract warraq ratio
-printf '%-26s %5s %7s %9s %9s %7s\n' group n chars tesseract warraq ratio \
-    >"$OUT/table.txt"
+printf 'group\tlevel\tsamples\tchars\terrors\tcer\tmean_cer\ttess_errors\ttess_cer\ttess_mean_cer\twrong_script\tunread\n' \
+    >"$OUT/results.tsv"
+printf 'group\tsample\terrors\tchars\ttess_errors\n' >"$OUT/samples.tsv"
 while read -r name level lang; do
 	g=$OUT/$name
 	psm=3
 	[ "$level" = line ] && psm=7
 	[ "$level" = word ] && psm=8
-	# the scans are links into the shared data: followed on purpose
-	warraq run -q -j "$JOBS" -o layout="$level" -o follow_symlinks=yes \
-	    -o languages="$([ "${WARRAQ_EVAL_LANG:-group}" = auto ] && echo auto || echo "$lang")" \
-	    "$g/scans" "$g/work" \
-	    >"$g/run.log" 2>&1 || true
+	haveg=$(find "$g/scans" -name '*.gt.txt' | head -n 1)
+	[ -n "$haveg" ] && wrun "$g/scans" "$g/work" "$level" "$lang"
+	# the page groups again as a user gets them: each line's script decided
+	# by warraq (languages = auto); its lines in the wrong script counted
+	wrong=-
+	if [ "$level" = page ]; then
+		wrun "$g/scans" "$g/auto" page auto
+		wrong=0
+		for t in "$g"/auto/ocr/*/*.txt; do
+			[ -f "$t" ] || continue
+			set -- $(warraq-eval --script "$lang" "$t")
+			wrong=$((wrong + $1))
+		done
+	fi
+	if [ -z "$haveg" ]; then
+		printf '%s\t%s\t0\t0\t0\t-\t-\t0\t-\t-\t%s\t-\n' "$name" "$level" \
+		    "$wrong" >>"$OUT/results.tsv"
+		continue
+	fi
 	# plain Tesseract on every raw scan, JOBS at a time
 	mkdir -p "$g/tess"
 	find "$g/scans" -name '*.gt.txt' | sort | sed 's/\.gt\.txt$//' |
@@ -94,22 +133,42 @@ while read -r name level lang; do
 	    done' sh {} "$lang" "$psm" "$g/tess"
 	# score both sides with one tool; a page warraq failed counts as empty
 	: >"$g/empty"
+	: >"$g/samples"
 	tail -n +2 "$g/work/pages.tsv" | cut -f1,2,3 |
 	while IFS='	' read -r doc page src; do
 		stem=$(basename "$src")
 		stem=${stem%.*}
 		gt=$g/scans/$stem.gt.txt
+		[ -f "$gt" ] || continue
 		hyp=$g/work/ocr/$doc/$page.txt
 		[ -f "$hyp" ] || hyp=$g/empty
-		warraq-eval --text "$gt" "$hyp" >>"$g/warraq.cer"
-		warraq-eval --text "$gt" "$g/tess/$stem.txt" >>"$g/tess.cer"
+		set -- $(warraq-eval --text "$gt" "$hyp")
+		we=$3 wn=$4
+		set -- $(warraq-eval --text "$gt" "$g/tess/$stem.txt")
+		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$stem" "$we" "$wn" "$3" \
+		    >>"$g/samples"
 	done
-	n=$(wc -l <"$g/warraq.cer")
-	set -- $(sumcer <"$g/tess.cer") $(sumcer <"$g/warraq.cer")
-	awk -v name="$name" -v n="$n" -v td="$1" -v tn="$2" -v wd="$3" -v wn="$4" \
-	    'BEGIN { t = tn ? td / tn : 0; w = wn ? wd / wn : 0;
-		printf "%-26s %5d %7d %8.2f%% %8.2f%% %7s\n", name, n, tn,
-		    100 * t, 100 * w, (t > 0 ? sprintf("%.2f", w / t) : "-") }' |
-	    tee -a "$OUT/table.txt"
+	sort -t '	' -k2,2 "$g/samples" >>"$OUT/samples.tsv"
+	# the group: character-weighted CER (all errors over all characters)
+	# and the mean of the samples' CERs, for warraq and for Tesseract
+	awk -F'\t' -v name="$name" -v level="$level" -v wrong="$wrong" '
+	    { n++; e += $3; c += $4; t += $5
+	      if ($4 > 0) { m += $3 / $4; tm += $5 / $4 } }
+	    END { printf "%s\t%s\t%d\t%d\t%d\t%.5f\t%.5f\t%d\t%.5f\t%.5f\t%s\t-\n",
+		name, level, n, c, e, c ? e / c : 0, n ? m / n : 0,
+		t, c ? t / c : 0, n ? tm / n : 0, wrong }' "$g/samples" \
+	    >>"$OUT/results.tsv"
+	echo "eval: $name done ($(($(date +%s) - start)) s)" >&2
 done <"$OUT/groups"
-echo "eval: table in $OUT/table.txt; per-sample figures in $OUT/GROUP/{warraq,tess}.cer"
+echo "eval: $(($(date +%s) - start)) s in all; figures in $OUT/results.tsv and $OUT/samples.tsv" >&2
+
+partial=
+[ -n "${WARRAQ_EVAL_GROUPS:-}" ] && partial=-p
+if [ "${WARRAQ_EVAL_RECORD:-0}" = 1 ]; then
+	sh "$TOP/tests/eval-compare.sh" -r $partial "$TOP/tests" "$OUT"
+else
+	sh "$TOP/tests/eval-compare.sh" $partial "$TOP/tests" "$OUT" |
+	    tee "$OUT/table.txt"
+	# the comparison's status, not tee's
+	tail -n 1 "$OUT/table.txt" | grep -q ' 0 failed$'
+fi

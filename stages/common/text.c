@@ -3,6 +3,9 @@
  *
  *   wq_utf8_decode()  UTF-8 to code points (bad bytes become U+FFFD)
  *   wq_script_of()    Arabic, Latin or neither, of one code point
+ *   wq_wrong_script_lines()
+ *                     how many lines of a text are mostly letters of
+ *                     the other script (make eval's wrong-script count)
  *   wq_cer()          character error rate of a text against a reference
  *   wq_wer()          word error rate of a text against a reference
  *   wq_eval_page()    CER and WER of a page's OCR text against its
@@ -84,6 +87,46 @@ wq_script_of(unsigned c)
 	    (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7))
 		return WQ_SCRIPT_LATIN;
 	return WQ_SCRIPT_NONE;
+}
+
+/*
+ * wq_wrong_script_lines: takes a UTF-8 text and the script its lines
+ * should be in (Latin or Arabic); returns how many of its lines are
+ * mostly letters of the other script: more of them than of want's.  Only
+ * lines with at least two letters of either script count, and *nlines
+ * (when not NULL) gets their number.  A line of nonsense Latin on an
+ * Arabic page, or invented Arabic on a French one, is what it finds.
+ */
+size_t
+wq_wrong_script_lines(const char *text, enum wq_script want, size_t *nlines)
+{
+	unsigned *cp;
+	size_t    n, i, lines = 0, wrong = 0, good = 0, bad = 0;
+
+	cp = wq_utf8_decode(text, strlen(text), &n);
+	for (i = 0; i <= n; i++) {
+		if (i == n || cp[i] == '\n') {
+			if (good + bad >= 2) {
+				lines++;
+				wrong += bad > good;
+			}
+			good = bad = 0;
+			continue;
+		}
+		switch (wq_script_of(cp[i])) {
+		case WQ_SCRIPT_NONE:
+			break;
+		default:
+			if (wq_script_of(cp[i]) == want)
+				good++;
+			else
+				bad++;
+		}
+	}
+	free(cp);
+	if (nlines != NULL)
+		*nlines = lines;
+	return wrong;
 }
 
 static int

@@ -64,6 +64,8 @@ enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
 
 unsigned      *wq_utf8_decode(const char *s, size_t len, size_t *np);
 enum wq_script wq_script_of(unsigned c);
+size_t         wq_wrong_script_lines(const char *text, enum wq_script want,
+                   size_t *nlines);
 double         wq_cer(const char *ref, const char *hyp, size_t *distp,
                    size_t *reflenp);
 double         wq_wer(const char *ref, const char *hyp, size_t *distp,

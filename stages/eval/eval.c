@@ -3,12 +3,16 @@
  *
  *   warraq-eval [options] WORK_DIR [DOC/PAGE ...]
  *   warraq-eval --text REFERENCE HYPOTHESIS
+ *   warraq-eval --script ara|fra TEXT
  *
  * In a work directory: every page whose source had a NAME.gt.txt beside it
  * (recorded by ingest) is measured against its OCR text; per page and for
  * the batch (total distance over total length) into WORK/eval.json, and
  * as a table on stdout.  With --text: two files, one line
- * "CER WER CHAR_DISTANCE CHARS WORD_DISTANCE WORDS".
+ * "CER WER CHAR_DISTANCE CHARS WORD_DISTANCE WORDS".  With --script: the
+ * lines of TEXT in the wrong script for a page in that language (mostly
+ * Latin letters on an Arabic page, mostly Arabic on a French one), one
+ * line "WRONG LINES" (make eval's wrong-script count).
  * Texts are compared as wq_cer() says: NFC, tatweel and bidi marks
  * removed, white space collapsed.  The quality report uses the same code.
  */
@@ -19,7 +23,8 @@
 #include "wq.h"
 
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
-    "       warraq-eval --text REFERENCE HYPOTHESIS";
+    "       warraq-eval --text REFERENCE HYPOTHESIS\n"
+    "       warraq-eval --script ara|fra TEXT";
 
 #define TEXT_MAX (64u << 20)
 
@@ -42,6 +47,31 @@ eval_text(const char *refpath, const char *hyppath)
 	printf("%.4f %.4f %zu %zu %zu %zu\n", cer, wer, cd, cn, wd, wn);
 	free(ref);
 	free(hyp);
+	return 0;
+}
+
+static int
+eval_script(const char *lang, const char *path)
+{
+	enum wq_script want;
+	char          *text;
+	size_t         lines, wrong;
+
+	if (strcmp(lang, "ara") == 0)
+		want = WQ_SCRIPT_ARABIC;
+	else if (strcmp(lang, "fra") == 0 || strcmp(lang, "eng") == 0)
+		want = WQ_SCRIPT_LATIN;
+	else {
+		wq_warnx(lang, "unknown language (ara, fra or eng)");
+		return 2;
+	}
+	if ((text = wq_read_file(path, TEXT_MAX, NULL)) == NULL) {
+		wq_warn(path, "cannot read");
+		return 1;
+	}
+	wrong = wq_wrong_script_lines(text, want, &lines);
+	printf("%zu %zu\n", wrong, lines);
+	free(text);
 	return 0;
 }
 
@@ -133,6 +163,10 @@ main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "--text") == 0) {
 		wq_setprogname(argv[0]);
 		return eval_text(argv[2], argv[3]);
+	}
+	if (argc == 4 && strcmp(argv[1], "--script") == 0) {
+		wq_setprogname(argv[0]);
+		return eval_script(argv[2], argv[3]);
 	}
 	wq_args_parse(&a, argc, argv, usage, 1);
 	r = eval_work(&a);

@@ -1471,6 +1471,32 @@ script_of(void **state)
 	assert_int_equal(wq_script_of('7'), WQ_SCRIPT_NONE);
 }
 
+/* wrong_script: lines mostly of the other script are counted, lines
+ * without letters or of the wanted script are not. */
+static void
+wrong_script(void **state)
+{
+	size_t n = 99;
+
+	(void)state;
+	assert_int_equal(wq_wrong_script_lines("", WQ_SCRIPT_ARABIC, &n), 0);
+	assert_int_equal(n, 0);
+	/* an Arabic line, a line of nonsense Latin, a line of digits */
+	assert_int_equal(wq_wrong_script_lines("\u0642\u0627\u0644 \u0627\u0644\u0634\u064a\u062e\n"
+	    "59 NI Lui ct &s\n1234 - 56\n", WQ_SCRIPT_ARABIC, &n), 1);
+	assert_int_equal(n, 2);
+	/* mostly Arabic with one Latin word is right; the reverse on a
+	 * French page is wrong; a last line without a newline counts */
+	assert_int_equal(wq_wrong_script_lines("Royaume du Maroc\n"
+	    "\u0627\u0644\u0645\u0645\u0644\u0643\u0629 \u0627\u0644\u0645\u063a\u0631\u0628\u064a\u0629 du", WQ_SCRIPT_LATIN, &n), 1);
+	assert_int_equal(n, 2);
+	assert_int_equal(wq_wrong_script_lines("\u0627\u0644\u0645\u0645\u0644\u0643\u0629 du",
+	    WQ_SCRIPT_ARABIC, &n), 0);
+	/* one stray letter is not a line of text */
+	assert_int_equal(wq_wrong_script_lines("x\n", WQ_SCRIPT_ARABIC, &n), 0);
+	assert_int_equal(n, 0);
+}
+
 /* put_under: a small file under dir, its folders made. */
 static void
 put_under(const char *dir, const char *rel, const char *text)
@@ -1577,6 +1603,7 @@ main(void)
 		cmocka_unit_test(tsv_escape_values),
 		cmocka_unit_test(tsv_unescape_rejects),
 		cmocka_unit_test(script_of),
+		cmocka_unit_test(wrong_script),
 		cmocka_unit_test_setup_teardown(eval_page, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(pages_roundtrip, tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(pages_absent_is_empty, tmpdir_setup, tmpdir_teardown),
