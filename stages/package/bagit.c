@@ -216,8 +216,11 @@ visit(struct bag *b, const char *path, int type, long long size,
 			hash_entry(b, e, r);
 		return;
 	}
-	if (find(b, path) != NULL) {
-		problem(b, path, "found twice");
+	if ((e = find(b, path)) != NULL) {
+		/* a folder may come after the files in it (whose entries
+		 * implied it) */
+		if (!(type == 'd' && e->type == 'd'))
+			problem(b, path, "found twice");
 		return;
 	}
 	b->e = wq_xrealloc(b->e, (b->n + 1) * sizeof(*b->e));
@@ -307,6 +310,25 @@ in_base(struct bag *b, const char *name)
 	return name;
 }
 
+/*
+ * implied_folders: the folders above an archive entry, as entries of
+ * their own when the archive has none for them (tar --no-recursion,
+ * zip -D): a bag is valid without them (RFC 8493 names files only).
+ */
+static void
+implied_folders(struct bag *b, const char *path, struct reader *r)
+{
+	char *p = wq_xstrdup(path), *s;
+
+	for (s = strchr(p, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (find(b, p) == NULL)
+			visit(b, p, 'd', 0, r);
+		*s = '/';
+	}
+	free(p);
+}
+
 static int
 walk_archive(struct bag *b)
 {
@@ -334,6 +356,7 @@ walk_archive(struct bag *b)
 		p = wq_xstrdup(rel);
 		if (p[strlen(p) - 1] == '/')	/* a folder named with a slash */
 			p[strlen(p) - 1] = '\0';
+		implied_folders(b, p, &r);
 		visit(b, p, t == AE_IFREG ? 'f' : t == AE_IFDIR ? 'd' : 'o',
 		    archive_entry_size_is_set(ae) ? (long long)archive_entry_size(ae) :
 		    -1, &r);

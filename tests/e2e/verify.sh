@@ -49,3 +49,25 @@ echo "# conformance v1.0: $acc of $nvalid valid accepted, $rej of $ninvalid inva
 warraq-verify >/dev/null 2>&1; [ $? = 2 ] && ok "no argument: status 2" || notok "no argument: status 2" "$?"
 warraq-verify --bogus x >/dev/null 2>&1; [ $? = 2 ] && ok "unknown option: status 2" || notok "unknown option: status 2" "$?"
 warraq-verify "$T/none" >/dev/null 2>&1; [ $? = 1 ] && ok "missing bag: status 1" || notok "missing bag: status 1" "$?"
+
+# a valid bag archived without folder entries (tar --no-recursion, zip -D),
+# as the independent checker accepts it; and the same with one file
+# changed is still refused
+v=$(ls -d "$SHARED"/bagit-conformance/v1.0/valid/*/ 2>/dev/null | head -n 1)
+if [ -n "$v" ]; then
+	mkdir -p "$T/nd"
+	cp -r "$v" "$T/nd/bag"
+	(cd "$T/nd" && tar --no-recursion -cf bag.tar $(find bag -type f | sort) &&
+	    zip -qD -r bag.zip bag)
+	checkx "tar without folder entries: valid" \
+	    "[ -z \"\$(tar tf '$T/nd/bag.tar' | grep '/\$')\" ] && warraq-verify -q '$T/nd/bag.tar'"
+	checkx "zip without folder entries: valid" \
+	    "[ -z \"\$(unzip -Z1 '$T/nd/bag.zip' | grep '/\$')\" ] && warraq-verify -q '$T/nd/bag.zip'"
+	f=$(cd "$T/nd" && find bag/data -type f | head -n 1)
+	echo x >>"$T/nd/$f"
+	(cd "$T/nd" && rm bag.tar && tar --no-recursion -cf bag.tar $(find bag -type f | sort))
+	warraq-verify -q "$T/nd/bag.tar" 2>/dev/null
+	checkx "and a changed file in it still refused" "[ $? -eq 1 ]"
+else
+	skip "folder entries: ../shared/bagit-conformance absent"
+fi
