@@ -4,7 +4,8 @@
  *   wq_setprogname(), wq_getprogname()  the name messages start with
  *   wq_warnx(), wq_warn()               "PROG: FILE: reason[: strerror]"
  *   wq_errx()                           the same, then exit(status)
- *   wq_ctl_escape()                     control characters as \n, \xNN
+ *   wq_ctl_escape()                     control characters as \n, \xNN,
+ *                                       C1 and bidi controls as \uXXXX
  *   wq_full()                           1 if errnum means the disk is full
  *   wq_full_exit()                      say so, exit(WQ_EXIT_FULL)
  *   wq_xmalloc(), wq_xrealloc(), wq_xstrdup(), wq_xasprintf()
@@ -13,7 +14,8 @@
  * Like err(3), but with the file first: an operator greps a batch log
  * for a scan's name and finds every complaint about it.  A message is one
  * line of text whatever it quotes: control characters in a file name (a
- * newline, a terminal's escape sequences) are written escaped.
+ * newline, a terminal's escape sequences, C1 controls, bidi overrides
+ * that would turn "gpj.tif" around) are written escaped.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -40,25 +42,59 @@ wq_getprogname(void)
 	return progname;
 }
 
-/* wq_ctl_escape: s with each control character escaped; owned. */
+/*
+ * wq_ctl_escape: s with everything that could act on a terminal or
+ * reorder a line escaped; owned.  C0 controls and DEL as \n, \t, \r or
+ * \xNN; bytes that are not UTF-8 (a raw 0x9b is a terminal's CSI) as
+ * \xNN; the C1 controls U+0080-U+009F and the bidi controls (embeddings
+ * and overrides U+202A-U+202E, isolates U+2066-U+2069, the marks
+ * U+200E, U+200F, U+061C) as \uXXXX.  Letters of any script are kept.
+ */
 char *
 wq_ctl_escape(const char *s)
 {
-	char  *o = wq_xmalloc(4 * strlen(s) + 1), *p = o;
+	size_t len = strlen(s), i = 0, n, k;
+	char  *o = wq_xmalloc(4 * len + 1), *p = o;
+	unsigned *cp;
 
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
 
-		if (c == '\n')
-			*p++ = '\\', *p++ = 'n';
-		else if (c == '\t')
-			*p++ = '\\', *p++ = 't';
-		else if (c == '\r')
-			*p++ = '\\', *p++ = 'r';
-		else if (c < 0x20 || c == 0x7f)
+		if (c < 0x80) {
+			if (c == '\n')
+				*p++ = '\\', *p++ = 'n';
+			else if (c == '\t')
+				*p++ = '\\', *p++ = 't';
+			else if (c == '\r')
+				*p++ = '\\', *p++ = 'r';
+			else if (c < 0x20 || c == 0x7f)
+				p += sprintf(p, "\\x%02x", c);
+			else
+				*p++ = (char)c;
+			i++;
+			continue;
+		}
+		/* one sequence: its length, and whether it is UTF-8 */
+		k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
+		    c >= 0xf0 && c <= 0xf4 ? 4 : 1;
+		if (i + k > len)
+			k = 1;
+		cp = wq_utf8_decode(s + i, k, &n);
+		if (n != 1 || cp[0] == 0xfffd) {	/* not UTF-8: a byte */
 			p += sprintf(p, "\\x%02x", c);
-		else
-			*p++ = (char)c;
+			i++;
+		} else if ((cp[0] >= 0x80 && cp[0] <= 0x9f) ||
+		    (cp[0] >= 0x202a && cp[0] <= 0x202e) ||
+		    (cp[0] >= 0x2066 && cp[0] <= 0x2069) ||
+		    cp[0] == 0x200e || cp[0] == 0x200f || cp[0] == 0x61c) {
+			p += sprintf(p, "\\u%04x", cp[0]);
+			i += k;
+		} else {
+			memcpy(p, s + i, k);
+			p += k;
+			i += k;
+		}
+		free(cp);
 	}
 	*p = '\0';
 	return o;

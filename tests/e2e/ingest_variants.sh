@@ -417,3 +417,12 @@ else
 fi
 # no temporary file left behind anywhere in WORK
 check "no temporary files left in WORK" sh -c "[ -z \"\$(find '$W' -name '.*.tmp.*')\" ]"
+
+# a CMYK JPEG (print workflows, Adobe's colour separations) is recorded as
+# CMYK, not as the YCbCr of a camera's JPEG
+mkdir -p "$T/cmyk"
+convert "$FIX/fr-seed.tif" -crop 600x400+100+100 +repage -colorspace CMYK \
+    -quality 90 -density 300 -units PixelsPerInch "$T/cmyk/c.jpg"
+warraq-ingest -q "$T/cmyk" "$T/cmykw" >/dev/null 2>&1
+check "CMYK JPEG: photometric CMYK, four samples" jq -e \
+    '.photometric == "CMYK" and .samples_per_pixel == 4' "$T/cmykw/ingest/c/0001.json"

@@ -1456,6 +1456,34 @@ static const struct known known[] = {
 	    "stage as input, not NULL" },
 };
 
+/* ---- err.c: a message is one line of inert text ---- */
+
+/* ctl_escape: C0 and DEL, C1 (raw and UTF-8), bidi controls and bad
+ * UTF-8 escaped; letters, Arabic included, kept. */
+static void
+ctl_escape(void **state)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "a\nb\tc", "a\\nb\\tc" },
+		{ "\x1b[31m", "\\x1b[31m" },
+		{ "x\x9b" "31m", "x\\x9b31m" },		/* a raw CSI byte */
+		{ "x\xc2\x9b" "31m", "x\\u009b31m" },	/* U+009B, CSI */
+		{ "abc\xe2\x80\xaegpj.tif", "abc\\u202egpj.tif" },	/* RLO */
+		{ "\xe2\x81\xa6x", "\\u2066x" },		/* LRI */
+		{ "\xd9\x85\xd9\x83\xd8\xaa\xd8\xa8\xd8\xa9 \xc3\xa9", "\xd9\x85\xd9\x83\xd8\xaa\xd8\xa8\xd8\xa9 \xc3\xa9" },
+		{ "\xe2\x80", "\\xe2\\x80" },			/* cut short */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *o = wq_ctl_escape(t[i].in);
+
+		assert_string_equal(o, t[i].out);
+		free(o);
+	}
+}
+
 /* ---- text.c: scripts and one page against its ground truth ---- */
 
 static void
@@ -1602,6 +1630,7 @@ main(void)
 		cmocka_unit_test(tsv_roundtrip),
 		cmocka_unit_test(tsv_escape_values),
 		cmocka_unit_test(tsv_unescape_rejects),
+		cmocka_unit_test(ctl_escape),
 		cmocka_unit_test(script_of),
 		cmocka_unit_test(wrong_script),
 		cmocka_unit_test_setup_teardown(eval_page, tmpdir_setup, tmpdir_teardown),
