@@ -499,10 +499,10 @@ read_jpeg(const char *path, const struct ri_limits *lim, json_t *meta,
 	json_object_set_new(meta, "height", json_integer(h));
 	json_object_set_new(meta, "bits_per_sample", json_integer(8));
 	json_object_set_new(meta, "samples_per_pixel", json_integer(spp));
-	/* four components are CMYK (or Adobe's YCCK, CMYK as stored):
-	 * Leptonica sets cmyk only for Adobe's inverted kind */
+	/* four components are CMYK, whether stored as such or as Adobe's
+	 * YCCK (Leptonica's two flags do not tell them apart reliably) */
 	json_object_set_new(meta, "photometric", json_string(spp == 1 ? "min-is-black" :
-	    spp == 4 ? (ycck ? "YCCK" : "CMYK") : "YCbCr"));
+	    spp == 4 ? "CMYK" : "YCbCr"));
 	json_object_set_new(meta, "compression", json_string("JPEG"));
 	json_object_set_new(meta, "icc_profile", json_false());
 	if (check_size((uint32_t)w, (uint32_t)h, lim, err, errlen) == -1)
