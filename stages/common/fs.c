@@ -8,6 +8,8 @@
  *   wq_commit()        fsync a finished temporary file, rename it, fsync dir
  *   wq_write_atomic()  write a buffer under a final name, all or nothing
  *   wq_read_file()     read a whole (bounded) file
+ *   wq_open_regular()  open for reading only what is a regular file, as
+ *                      the descriptor says (never blocking on a FIFO)
  *   wq_remove()        unlink, ignoring ENOENT
  *   wq_workdir()       WORK_DIR is a folder (writable), or a message why not
  *   wq_resolve_new()   realpath() of a path that need not exist yet
@@ -167,6 +169,38 @@ fail:
 	free(tmp);
 	errno = saved;
 	return -1;
+}
+
+/*
+ * wq_open_regular: path opened read-only, or -1 with errno set.  What
+ * was opened must be a regular file, as fstat() says of the descriptor
+ * (not stat() of the name, which can be swapped between the two): a FIFO
+ * would block the open and the reads for ever, a device (/dev/zero) never
+ * ends; for those errno is EINVAL.  The open does not block (O_NONBLOCK,
+ * cleared once the file is known regular), and follows no link at the
+ * last component when nofollow is set.  The caller closes the descriptor;
+ * /proc/self/fd/N names that very file for libraries that open by name.
+ */
+int
+wq_open_regular(const char *path, int nofollow)
+{
+	struct stat st;
+	int         fd, fl;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+	    (nofollow ? O_NOFOLLOW : 0));
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+		int saved = errno;
+
+		close(fd);
+		errno = S_ISREG(st.st_mode) ? saved : EINVAL;
+		return -1;
+	}
+	return fd;
 }
 
 /*

@@ -167,7 +167,7 @@ list_docs(struct ingest *g, size_t *np)
 			wq_names_free(f, d.nfiles);
 			d.nfiles = k;
 			stem = wq_xstrdup(names[i]);
-		} else if (S_ISREG(st.st_mode) && wq_image_name(names[i])) {
+		} else if (wq_image_name(names[i])) {	/* a FIFO too: said */
 			d.files = wq_xmalloc(sizeof(char *));
 			d.files[d.nfiles++] = wq_xstrdup(path);
 			stem = wq_xstrdup(names[i]);
@@ -596,10 +596,38 @@ write_image(struct ingest *g, const struct doc *d, const char *path,
 	return 0;
 }
 
+static void ingest_open(struct ingest *g, const struct doc *d,
+    const char *path, const char *src, unsigned *pageno);
+
 /* ingest_file: every image of one source file; *pageno advances. */
 static void
 ingest_file(struct ingest *g, const struct doc *d, const char *path,
     unsigned *pageno)
+{
+	char err[512], src[64];
+	int  fd;
+
+	g->nfiles++;
+	/* read only what is a regular file, through the descriptor that was
+	 * checked: every later open is of /proc/self/fd/N, that very file */
+	if ((fd = wq_open_regular(path, 0)) == -1) {
+		if (errno == EINVAL)
+			snprintf(err, sizeof(err), "not a regular file (a FIFO, "
+			    "device or socket): not read");
+		else
+			snprintf(err, sizeof(err), "cannot read: %s", strerror(errno));
+		quarantine(g, path, err);
+		return;
+	}
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	ingest_open(g, d, path, src, pageno);
+	close(fd);
+}
+
+/* ingest_open: ingest_file() once path is open as src. */
+static void
+ingest_open(struct ingest *g, const struct doc *d, const char *path,
+    const char *src, unsigned *pageno)
 {
 	char            sha[65], err[512], dup[WQ_DOCID_MAX + 32];
 	const struct seen *s;
@@ -609,8 +637,7 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 	unsigned        first = *pageno;
 	int             count, i;
 
-	g->nfiles++;
-	if (wq_sha256_file(path, sha, &size) == -1) {
+	if (wq_sha256_file(src, sha, &size) == -1) {
 		snprintf(err, sizeof(err), "cannot read: %s", strerror(errno));
 		quarantine(g, path, err);
 		return;
@@ -627,12 +654,12 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		return;
 	}
 	note_changed(g, path, sha);
-	if (size == 0 || (fmt = ri_sniff(path)) == RI_UNKNOWN) {
+	if (size == 0 || (fmt = ri_sniff(src)) == RI_UNKNOWN) {
 		quarantine(g, path, size == 0 ? "empty file" :
 		    "not a TIFF, JPEG or PNG file");
 		return;
 	}
-	if (ri_count(path, fmt, &count, err, sizeof(err)) == -1) {
+	if (ri_count(src, fmt, &count, err, sizeof(err)) == -1) {
 		quarantine(g, path, err);
 		return;
 	}
@@ -648,7 +675,7 @@ ingest_file(struct ingest *g, const struct doc *d, const char *path,
 		    wq_json_text(relname(g, path), PATH_MAX));
 		json_object_set_new(base, "source_index", json_integer(i));
 		json_object_set_new(base, "source_size", json_integer(size));
-		pix = ri_read(path, fmt, i, &g->lim, base, err, sizeof(err));
+		pix = ri_read(src, fmt, i, &g->lim, base, err, sizeof(err));
 		errno = 0;
 		if (pix == NULL || write_image(g, d, path, i, sha, pix, base,
 		    count == 1, pageno, err, sizeof(err)) == -1) {

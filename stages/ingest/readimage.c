@@ -59,10 +59,17 @@ tiff_error(const char *module, const char *fmt, va_list ap)
 		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
 }
 
+/*
+ * tiff_warning: warnings are dropped, but one: an IFD chain that loops
+ * back (libtiff stops at the loop, with a warning only, and the file would
+ * read as a shorter, healthy one) is damage, kept as an error.
+ */
 static void
 tiff_warning(const char *module, const char *fmt, va_list ap)
 {
-	(void)module, (void)fmt, (void)ap;
+	(void)module;
+	if (strstr(fmt, "IFD loop") != NULL && tifferr[0] == '\0')
+		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
 }
 
 /* ri_quiet: call once before reading; messages then reach err[] instead. */

@@ -272,3 +272,29 @@ warraq-ingest "$T/nopages" "$T/wn" >"$T/n.out" 2>&1; st=$?
 [ $st -eq 0 ] && grep -q "doc: folder holds no page images; skipped" "$T/n.out" &&
     ok "document folder without page images: skipped with the reason" ||
     notok "document folder without page images" "status $st: $(cat "$T/n.out")"
+
+# what is not a regular file is never read: a FIFO named like a page inside
+# a volume (once hung ingest for ever) and a link to /dev/zero taken with
+# follow_symlinks (once spun for ever) are quarantined as such, in bounded
+# time, and the good neighbour is ingested
+mkdir -p "$T/odd/vol"
+cp "$S/a-good-g4.tif" "$T/odd/vol/p1.tif"
+mkfifo "$T/odd/vol/p0.tif"
+ln -s /dev/zero "$T/odd/zero.tif"
+ln -s /dev/zero "$T/odd/vol/p2.tif"
+timeout 60 warraq-ingest -o follow_symlinks=yes "$T/odd" "$T/wo" >"$T/odd.out" 2>&1; st=$?
+checkx "FIFO and /dev/zero: not read, done in bounded time, exit 1 ($st)" "[ $st -eq 1 ]"
+checkx "the FIFO is quarantined as not a regular file" \
+    "grep -q 'vol/p0.tif: not a regular file' '$T/odd.out'"
+checkx "the links to /dev/zero too" "grep -q 'zero.tif: not a regular file' '$T/odd.out' && grep -q 'vol/p2.tif: not a regular file' '$T/odd.out'"
+checkx "the good page beside them is ingested" "[ -f '$T/wo/ingest/vol/0001.json' ]"
+
+# a TIFF whose first directory points back to itself (an IFD loop, which
+# libtiff flags) is not a 1-page document: quarantined with the reason
+mkdir -p "$T/loop"
+cp "$B/b1.tif" "$T/loop/loop.tif"
+off=$(python3 -c "import struct,sys; b=open(sys.argv[1],'rb').read(8); print(struct.unpack(('<' if b[:2]==b'II' else '>')+'I', b[4:8])[0])" "$T/loop/loop.tif")
+tiffpatch "$T/loop/loop.tif" next "$off"
+warraq-ingest "$T/loop" "$T/wl" >"$T/loop.out" 2>&1; st=$?
+checkx "IFD loop: quarantined, exit 1 ($st)" \
+    "[ $st -eq 1 ] && grep -qi 'loop' '$T/loop.out' && [ ! -f '$T/wl/ingest/loop/0001.json' ]"
