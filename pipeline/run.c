@@ -162,6 +162,23 @@ run_sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * open_log: a log file of WORK/logs, emptied, for writing (close on
+ * exec); never through a link: one there (not warraq's) is removed and
+ * the log made anew.  -1 with errno set.
+ */
+static int
+open_log(const char *log)
+{
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0666);
+
+	if (fd == -1 && errno == ELOOP && unlink(log) == 0)
+		fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		    0666);
+	return fd;
+}
+
 /* lock_work: one run per WORK at a time; the kernel drops the lock when
  * this process dies, however it dies.  Returns the lock's descriptor. */
 int
@@ -169,11 +186,14 @@ lock_work(const char *work)
 {
 	char *path = wq_xasprintf("%s/.lock", work);
 	char  buf[32];
-	int   fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	int   fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 	ssize_t n;
 
 	if (fd == -1) {
-		wq_warn(path, "cannot create lock file");
+		if (errno == ELOOP)	/* never written through */
+			wq_warnx(path, "is a symbolic link: refused (remove it)");
+		else
+			wq_warn(path, "cannot create lock file");
 		free(path);
 		return -1;
 	}
@@ -248,7 +268,7 @@ spawn(char **argv, const char *log, int errfd)
 		_exit(127);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	fd = log != NULL ? open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666) : errfd;
+	fd = log != NULL ? open_log(log) : errfd;
 	if (fd == -1)
 		_exit(126);
 	dup2(fd, STDERR_FILENO);
@@ -633,7 +653,7 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 		av[i++] = o->docs[k];
 	av[i] = NULL;
 	if (wq_mkparent(log) == -1 || pipe2(pfd, O_CLOEXEC) == -1 ||
-	    (lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
+	    (lfd = open_log(log)) == -1) {
 		wq_warn(log, "cannot create");
 		free(av);
 		return -1;

@@ -138,7 +138,7 @@ wq_write_atomic(const char *path, const void *buf, size_t len)
 	if (wq_mkparent(path) == -1)
 		return -1;
 	tmp = wq_tmpname(path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd == -1)
 		goto fail;
 	while (len > 0) {

@@ -47,3 +47,21 @@ exec 9>&-
 warraq status "$T/w" >"$T/st"
 grep -Eq '^ingest +3 +0 +0 +0' "$T/st" && grep -Eq '^deskew +3 +0 +0 +0' "$T/st" &&
     ok "status counts" || notok "status counts" "$(cat "$T/st")"
+
+# nothing is written outside WORK through a link: a WORK/.lock that is a
+# link to a file elsewhere is refused, the file untouched; a log file that
+# is a link is replaced by a file of its own, its target untouched
+mkdir -p "$T/lk"
+echo keep >"$T/lk/target"
+warraq run -q --only ingest "$T/scans" "$T/lw" >/dev/null 2>&1
+rm -f "$T/lw/.lock"
+ln -s "$T/lk/target" "$T/lw/.lock"
+warraq run -q --only ingest "$T/scans" "$T/lw" >"$T/lk.out" 2>&1; st=$?
+checkx "a linked WORK/.lock: refused ($st), its target untouched" \
+    "[ $st -ne 0 ] && [ \"\$(cat '$T/lk/target')\" = keep ] && grep -q 'symbolic link' '$T/lk.out'"
+rm "$T/lw/.lock"
+echo keep >"$T/lk/log"
+ln -sf "$T/lk/log" "$T/lw/logs/ingest.log"
+warraq run -q --only ingest "$T/scans" "$T/lw" >/dev/null 2>&1
+checkx "a linked log file: its target untouched, the log a file of WORK's" \
+    "[ \"\$(cat '$T/lk/log')\" = keep ] && [ -f '$T/lw/logs/ingest.log' ] && [ ! -L '$T/lw/logs/ingest.log' ]"
