@@ -824,6 +824,11 @@ run_batch(struct run_opts *o)
 			return 2;
 		if ((lock = lock_work(o->work)) == -1)
 			return 1;
+		/* what a killed run was writing: never renamed into place (not
+		 * with Slurm: its tasks' processes are on other nodes) */
+		if (!o->slurm && wq_clear_dead_tmp(o->work) > 0 && !o->quiet)
+			wq_warnx(o->work, "temporary files of an earlier, "
+			    "killed run removed");
 		if (batch_record(o) == -1) {
 			wq_warn(o->work, "cannot write batch.json or profile.conf");
 			return 1;

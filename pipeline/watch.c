@@ -695,6 +695,8 @@ setup(struct watch *w, struct run_opts *o)
 	}
 	if (wq_workdir(o->work, 1) == -1 || (lock = lock_work(o->work)) == -1)
 		return -1;
+	if (!o->slurm)		/* what a killed run was writing */
+		wq_clear_dead_tmp(o->work);
 	if (batch_record(o) == -1) {
 		wq_warn(o->work, "cannot write batch.json or profile.conf");
 		close(lock);

@@ -15,6 +15,9 @@
  *   wq_resolve_new()   realpath() of a path that need not exist yet
  *   wq_list_dir()      the names in a folder, in natural order
  *   wq_names_free()    frees what wq_list_dir() returned
+ *   wq_rm_rf()         rm -rf, never following a link
+ *   wq_clear_dead_tmp()  the temporary files of dead processes under a
+ *                      folder, removed
  *
  * Every output of warraq appears under its final name only once it is
  * complete and on disk: a killed run or a full disk leaves at most a
@@ -23,8 +26,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,4 +394,79 @@ wq_names_free(char **v, size_t n)
 	while (n-- > 0)
 		free(v[n]);
 	free(v);
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+/* wq_rm_rf: path and everything under it, links removed, not followed. */
+void
+wq_rm_rf(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * dead_tmp: 1 when a name is one of wq_tmpname()'s (".NAME.tmp.PID", or
+ * a bag's ".DOC.tmp.PID" and ".DOC.old.PID" folders) and process PID is
+ * gone.
+ */
+static int
+dead_tmp(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	char       *end;
+	long        pid;
+
+	if (name[0] != '.' || dot == NULL || dot - name < 5 ||
+	    (strncmp(dot - 4, ".tmp", 4) != 0 && strncmp(dot - 4, ".old", 4) != 0))
+		return 0;
+	pid = strtol(dot + 1, &end, 10);
+	if (*end != '\0' || pid <= 0 || end == dot + 1)
+		return 0;
+	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+}
+
+static char  **dead;		/* nftw has no context argument */
+static size_t  ndead;
+
+static int
+find_dead(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level > 0 && dead_tmp(p + ftw->base)) {
+		dead = wq_xrealloc(dead, (ndead + 1) * sizeof(char *));
+		dead[ndead++] = wq_xstrdup(p);
+	}
+	return 0;
+}
+
+/*
+ * wq_clear_dead_tmp: removes, under dir, the temporary files (and a bag's
+ * temporary folders) that a process no longer running left: a run killed
+ * mid-write, whose outputs were never renamed into place.  Those of a
+ * process still running (a stage run by hand beside) are left.  Returns
+ * how many were removed.
+ */
+size_t
+wq_clear_dead_tmp(const char *dir)
+{
+	size_t i, n;
+
+	dead = NULL, ndead = 0;
+	nftw(dir, find_dead, 16, FTW_PHYS);
+	for (i = 0; i < ndead; i++) {
+		wq_rm_rf(dead[i]);
+		free(dead[i]);
+	}
+	free(dead);
+	n = ndead;
+	dead = NULL, ndead = 0;
+	return n;
 }

@@ -54,6 +54,8 @@ int   wq_commit(const char *tmp, const char *path);
 int   wq_write_atomic(const char *path, const void *buf, size_t len);
 char *wq_read_file(const char *path, size_t max, size_t *lenp);
 int   wq_open_regular(const char *path, int nofollow);
+void  wq_rm_rf(const char *path);
+size_t wq_clear_dead_tmp(const char *dir);
 int   wq_remove(const char *path);
 int   wq_workdir(const char *work, int writing);
 int   wq_resolve_new(const char *path, char *out);

@@ -28,7 +28,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -561,20 +560,6 @@ tag_files(const struct wq_args *a, const char *dir, struct pkg *k, char *day,
 
 /* ---- the bag on disk ---- */
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(p) : unlink(p);
-}
-
-static void
-rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* clear_stale: what a killed run left of this document's bag. */
 static void
 clear_stale(const char *bags, const char *doc)
@@ -592,7 +577,7 @@ clear_stale(const char *bags, const char *doc)
 		    strstr(s + n + 2, ".tmp.") != NULL)) {
 			char *p = wq_xasprintf("%s/%s", bags, s);
 
-			rm_rf(p);
+			wq_rm_rf(p);
 			free(p);
 		}
 	}
@@ -613,7 +598,7 @@ replace_dir(const char *tmp, const char *path)
 	}
 	r = rename(tmp, path);
 	if (had)
-		rm_rf(old);
+		wq_rm_rf(old);
 	free(old);
 	return r;
 }
@@ -635,7 +620,7 @@ publish(const struct wq_args *a, const char *bag, const struct pkg *k,
 
 	clear_stale(dir, k->doc);
 	if (!iiif_on(a, NULL)) {
-		rm_rf(path);
+		wq_rm_rf(path);
 		r = 0;
 		goto done;
 	}
@@ -671,7 +656,7 @@ publish(const struct wq_args *a, const char *bag, const struct pkg *k,
 	r = 0;
 done:
 	if (r != 0)
-		rm_rf(tmp);
+		wq_rm_rf(tmp);
 	free(dir);
 	free(path);
 	free(tmp);
@@ -1043,7 +1028,7 @@ make_bag(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	r = 0;
 done:
 	if (r != 0)
-		rm_rf(tmp);
+		wq_rm_rf(tmp);
 	json_decref(ms);
 	json_decref(batch);
 	xmlBufferFree(xb);

@@ -31,8 +31,22 @@ for frac in 0.1 0.3 0.5 0.7 0.9; do
 	    same_outputs "$T/ref" "$w"
 	check "kill at ${at}s: every bag valid" sh -c \
 	    'n=0; for b in "$1"/bags/*/; do warraq-verify -q "$b" || exit 1; n=$((n + 1)); done; [ $n = 6 ]' sh "$w"
+	check "kill at ${at}s: no temporary file left" \
+	    sh -c '[ -z "$(find "$1" -name ".*.tmp.*")" ]' sh "$w"
 	echo "# killed at ${at}s with $done_before pages deskewed"
 done
+
+# the temporary files of a dead run are removed by the next, those of a
+# live process (a stage run by hand beside) are not
+sh -c 'exit 0' & dead=$!
+wait "$dead"
+d=$(ls "$T/ref/deskew" | head -n 1)
+head -c 1048576 /dev/zero >"$T/ref/deskew/$d/.0001.tif.tmp.$dead"
+head -c 10 /dev/zero >"$T/ref/deskew/$d/.0002.tif.tmp.$$"
+warraq run -q -j 2 "$T/scans" "$T/ref" >/dev/null 2>&1
+checkx "a dead run's temporary file is removed by the next run" \
+    "[ ! -e '$T/ref/deskew/$d/.0001.tif.tmp.$dead' ] && [ -e '$T/ref/deskew/$d/.0002.tif.tmp.$$' ]"
+rm -f "$T/ref/deskew/$d/.0002.tif.tmp.$$"
 
 # a finished batch is not redone: a second run touches no output
 before=$(find "$T/ref" -path "$T/ref/logs" -prune -o -name '*.tif' -newer "$T/ref/pages.tsv" -print | wc -l)
