@@ -3,7 +3,14 @@
  *
  *   wq_pix_read()   a stage's input page image, with a reason on failure
  *   wq_pix_write()  a page image as TIFF (G4 for 1 bpp, Deflate otherwise),
- *                   written to a temporary name, synced and renamed
+ *                   written to a temporary name, checked whole, synced
+ *                   and renamed
+ *
+ * Leptonica's TIFF writer says nothing of a write libtiff could not make
+ * (a full disk, a file-size limit): it returns success over a cut file.
+ * So the file written is checked before it is renamed into place: its
+ * directory (which libtiff writes last) must read, and every strip or
+ * tile it lists must lie inside the file.
  *
  * Leptonica does the TIFF work, but for one thing: an 8-bit gray or colour
  * page is read here through libtiff one scanline at a time, because
@@ -12,8 +19,12 @@
  * 800 MB for a 265 MB page).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <tiffio.h>
@@ -123,6 +134,65 @@ wq_pix_read(const char *path, char *err, size_t errlen)
 	return pix;
 }
 
+static void
+tiff_silent(const char *module, const char *fmt, va_list ap)
+{
+	(void)module, (void)fmt, (void)ap;
+}
+
+/*
+ * cut_reason: why a file came out short: errno EFBIG past the process's
+ * file-size limit, ENOSPC on a full file system, else EIO.
+ */
+static int
+cut_reason(const char *path, off_t size)
+{
+	struct rlimit  rl;
+	struct statvfs vf;
+
+	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)size >= rl.rlim_cur)
+		return EFBIG;
+	if (statvfs(path, &vf) == 0 && (vf.f_bavail == 0 || vf.f_favail == 0))
+		return ENOSPC;
+	return EIO;
+}
+
+/*
+ * tiff_whole: 0 when the TIFF at path reads back whole: its first
+ * directory reads and every strip or tile lies inside the file; -1 with
+ * errno set (EFBIG, ENOSPC or EIO: cut_reason) when not.
+ */
+static int
+tiff_whole(const char *path)
+{
+	TIFFErrorHandler e = TIFFSetErrorHandler(tiff_silent);
+	TIFFErrorHandler w = TIFFSetWarningHandler(tiff_silent);
+	struct stat      st;
+	TIFF            *t = NULL;
+	uint64_t        *off = NULL, *len = NULL;
+	uint32_t         i, n;
+	int              ok = 0;
+
+	if (stat(path, &st) == 0 && (t = TIFFOpen(path, "r")) != NULL) {
+		n = TIFFIsTiled(t) ? TIFFNumberOfTiles(t) : TIFFNumberOfStrips(t);
+		ok = n > 0 &&
+		    TIFFGetField(t, TIFFIsTiled(t) ? TIFFTAG_TILEOFFSETS :
+		    TIFFTAG_STRIPOFFSETS, &off) && off != NULL &&
+		    TIFFGetField(t, TIFFIsTiled(t) ? TIFFTAG_TILEBYTECOUNTS :
+		    TIFFTAG_STRIPBYTECOUNTS, &len) && len != NULL;
+		for (i = 0; ok && i < n; i++)
+			ok = len[i] > 0 && off[i] + len[i] <= (uint64_t)st.st_size;
+		TIFFClose(t);
+	}
+	TIFFSetErrorHandler(e);
+	TIFFSetWarningHandler(w);
+	if (ok)
+		return 0;
+	errno = cut_reason(path, st.st_size);
+	return -1;
+}
+
 int
 wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen)
 {
@@ -132,10 +202,14 @@ wq_pix_write(const char *path, PIX *pix, char *err, size_t errlen)
 
 	errno = 0;
 	if (wq_mkparent(path) == -1 || pixWriteTiff(tmp, pix, fmt, "w") != 0 ||
-	    wq_commit(tmp, path) == -1) {
+	    tiff_whole(tmp) == -1 || wq_commit(tmp, path) == -1) {
+		int saved = errno;
+
 		snprintf(err, errlen, "cannot write %s: %s", path,
-		    errno ? strerror(errno) : "TIFF writer failed");
+		    saved == EFBIG ? "file size limit reached (ulimit -f)" :
+		    saved ? strerror(saved) : "TIFF writer failed");
 		unlink(tmp);
+		errno = saved;
 		r = -1;
 	}
 	free(tmp);

@@ -363,17 +363,11 @@ write_page(struct ingest *g, const struct wq_page *p, PIX *pix, json_t *meta,
 {
 	char           *tif = wq_sidecar(g->work, "ingest", p->doc, p->page, "tif");
 	char           *json = wq_sidecar(g->work, "ingest", p->doc, p->page, "json");
-	char           *tmp = wq_tmpname(tif);
 	int             g4 = pixGetDepth(pix) == 1, r = -1;
 	json_t         *out = json_object(), *timing = json_object();
 	struct timespec ts;
 
-	if (wq_mkparent(tif) == -1 ||
-	    pixWriteTiff(tmp, pix, g4 ? IFF_TIFF_G4 : IFF_TIFF_ZIP, "w") != 0 ||
-	    wq_commit(tmp, tif) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", tif,
-		    errno ? strerror(errno) : "TIFF writer failed");
-		unlink(tmp);
+	if (wq_pix_write(tif, pix, err, errlen) == -1) {
 		json_decref(out);
 		json_decref(timing);
 		goto done;
@@ -396,7 +390,6 @@ write_page(struct ingest *g, const struct wq_page *p, PIX *pix, json_t *meta,
 done:
 	free(tif);
 	free(json);
-	free(tmp);
 	return r;
 }
 

@@ -34,6 +34,31 @@ pkg_add_file(struct pkg *k, const char *path, const char *use, const char *mime,
 }
 
 /*
+ * write_all: the n bytes at p to fd, through short writes (a disk that
+ * fills takes part of a write, then refuses the rest with ENOSPC); -1
+ * with errno set by the write that failed.
+ */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (k == 0) {	/* no progress and no reason: say one */
+			errno = EIO;
+			return -1;
+		}
+		p += k, n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
  * pkg_put: writes into DIR/f->path the bytes of the file src (buf ==
  * NULL) or of buf, fsynced, with their size and SHA-256 and SHA-512.
  */
@@ -73,7 +98,7 @@ pkg_put(const char *dir, struct pfile *f, const char *src, const void *buf,
 			break;
 		wq_md_update(m256, p, (size_t)n);
 		wq_md_update(m512, p, (size_t)n);
-		if (write(out, p, (size_t)n) != n) {
+		if (write_all(out, p, (size_t)n) == -1) {
 			snprintf(err, errlen, "cannot write %s: %s", dst, strerror(errno));
 			goto done;
 		}

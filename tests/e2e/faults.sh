@@ -65,6 +65,18 @@ else
 	checkx "the report on a full disk stops the run with status 3 (got $rc)" '[ "$rc" -eq 3 ] && grep -q "warraq-report: $W: no space left on the work directory'\''s file system" "$T/full2.out"'
 	check "nothing half-written under a final name (report)" valid "$W"
 	rm -f "$M/filler"
+	# the bags, made anew on a full disk: the real reason, status 3
+	# (a short write once left a stale errno: "File exists", status 1)
+	rm -rf "$W/bags" "$W/package" "$W/iiif"
+	dd if=/dev/zero of="$M/filler" bs=64k 2>/dev/null
+	truncate -s -300K "$M/filler"
+	warraq-package --profile "$W/profile.conf" "$W" >"$T/full3.out" 2>&1
+	rc=$?
+	checkx "packaging on a full disk: status 3, the reason ($rc)" \
+	    '[ "$rc" -eq 3 ] && grep -q "o space left" "$T/full3.out" && ! grep -q "File exists" "$T/full3.out"'
+	checkx "no bag left under its final name" '[ -z "$(ls "$W/bags" 2>/dev/null | grep -v "^\.")" ]'
+	rm -f "$M/filler"
+	check "after space is freed the bags are made" warraq run -q -j 2 "$T/scans" "$W"
 
 	# ---- read-only work directory ----------------------------------
 	mount -o remount,ro "$M"
@@ -186,3 +198,25 @@ else
 	rc=$?
 	checkx "a stage on a work directory one may not write: status 2, said ($rc)" '[ "$rc" -eq 2 ] && grep -qx "warraq-deskew: $P/w: cannot write to the work directory: Permission denied" "$T/p4.out"'
 fi
+
+# a write cut short (a file-size limit, SIGXFSZ ignored as a batch system
+# may have it) is an error of the page, never a done page with a truncated
+# image: ingest, deskew and clean each fail it, keep no final file, and the
+# page is redone once the limit is gone
+mkdir -p "$T/fz/s"
+convert -size 2000x2000 xc:gray +noise Random -colorspace gray -depth 8 -density 300 -compress lzw "$T/fz/s/big.tif"
+(trap '' XFSZ; ulimit -f 2000; warraq-ingest -q "$T/fz/s" "$T/fz/w") >"$T/fz/ingest.out" 2>&1
+st=$?
+checkx "ingest past a file-size limit: the page fails ($st), no image, no sidecar" \
+    "[ $st -ne 0 ] && [ ! -e '$T/fz/w/ingest/big/0001.json' ] && [ ! -e '$T/fz/w/ingest/big/0001.tif' ] &&
+     grep -q 'big.tif' '$T/fz/ingest.out'"
+warraq-ingest -q "$T/fz/s" "$T/fz/w" >/dev/null 2>&1
+checkx "and redone once the limit is gone" "tiffinfo '$T/fz/w/ingest/big/0001.tif' >/dev/null 2>&1"
+for stage in deskew clean; do
+	(trap '' XFSZ; ulimit -f 1000; "warraq-$stage" -q "$T/fz/w") >"$T/fz/$stage.out" 2>&1
+	st=$?
+	checkx "$stage past a file-size limit: the page fails ($st), nothing under a final name" \
+	    "[ $st -ne 0 ] && [ ! -e '$T/fz/w/$stage/big/0001.json' ] && [ -z \"\$(ls '$T/fz/w/$stage/big/' 2>/dev/null | grep -v '^\\.' | grep -v '\\.error$')\" ]"
+	"warraq-$stage" -q "$T/fz/w" >/dev/null 2>&1
+	checkx "$stage: redone once the limit is gone" "[ -f '$T/fz/w/$stage/big/0001.json' ]"
+done
