@@ -14,21 +14,26 @@
  *   wq_meta_new()            the fields every page sidecar starts with
  *   wq_sidecar()             WORK/STAGE/DOC/PAGE.EXT
  *   wq_page_state()          done / failed / pending of one page in a stage
+ *   wq_outputs()             what a sidecar records of the files it describes
+ *   wq_outputs_whole()       and whether they are still there, whole
  *   wq_args_parse()          the options every program shares
  *   wq_run_unit()            run one page or document, record its result
  *   wq_stage_main()          main() of a per-page stage: select, run, record
  *   wq_args_free()
  *
  * A page is done in a stage when its JSON sidecar exists and records the
- * checksum of the source the page came from: a rescanned source makes
- * every later stage's result stale, and so pending again.  The sidecar
- * is written last, after the outputs it describes.
+ * checksum of the source the page came from, and the files it lists
+ * ("outputs": size and SHA-256 of each) are there with their sizes: a
+ * rescanned source makes every later stage's result stale, and a deleted
+ * or cut intermediate makes its page pending again.  The sidecar is
+ * written last, after the outputs it describes.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -226,6 +231,86 @@ first_line(const char *path)
  * wq_page_state: *reason (may be NULL) gets the failure reason, owned by
  * the caller, when the page failed.
  */
+/*
+ * wq_outputs: for the sidecar at json (".../PAGE.json"), the files beside
+ * it named PAGE.* (not the sidecar, not PAGE.error) as {file: {"bytes",
+ * "sha256"}}; a new object (empty when there are none, and for a
+ * document's sidecar).
+ */
+json_t *
+wq_outputs(const char *json)
+{
+	char   *dir = wq_xstrdup(json), *slash = strrchr(dir, '/'), *stem;
+	char  **v;
+	size_t  n, i, len;
+	json_t *o = json_object();
+
+	if (slash == NULL) {
+		free(dir);
+		return o;
+	}
+	*slash = '\0';
+	stem = slash + 1;
+	len = strlen(stem) - 4;		/* "NAME." of "NAME.json" */
+	/* pages only: "0001." is no other page's start, while a document
+	 * "a" would take the files of a document "a.b" */
+	{
+		char *id = wq_xasprintf("%.*s", (int)(len - 1), stem);
+		int   page = wq_pageid_valid(id);
+
+		free(id);
+		if (!page) {
+			free(dir);
+			return o;
+		}
+	}
+	v = wq_list_dir(dir, NULL, &n);
+	for (i = 0; i < n; i++) {
+		char  hex[65], *f;
+		off_t size;
+
+		if (strncmp(v[i], stem, len) != 0 || strcmp(v[i], stem) == 0 ||
+		    strcmp(v[i] + len, "error") == 0)
+			continue;
+		f = wq_xasprintf("%s/%s", dir, v[i]);
+		if (wq_sha256_file(f, hex, &size) == 0)
+			json_object_set_new(o, v[i], json_pack("{s:I, s:s}", "bytes",
+			    (json_int_t)size, "sha256", hex));
+		free(f);
+	}
+	wq_names_free(v, n);
+	free(dir);
+	return o;
+}
+
+/* wq_outputs_whole: every file the sidecar j (read from json) lists is
+ * there, of its recorded size (a sidecar from before the list: 1) */
+int
+wq_outputs_whole(const char *json, json_t *j)
+{
+	const char *name;
+	json_t     *f;
+	char       *dir = wq_xstrdup(json), *slash = strrchr(dir, '/');
+	int         ok = 1;
+
+	if (slash != NULL)
+		*slash = '\0';
+	json_object_foreach(json_object_get(j, "outputs"), name, f) {
+		struct stat st;
+		char       *path = wq_xasprintf("%s/%s", dir, name);
+
+		if (strchr(name, '/') != NULL || stat(path, &st) == -1 ||
+		    !S_ISREG(st.st_mode) || (json_int_t)st.st_size !=
+		    json_integer_value(json_object_get(f, "bytes")))
+			ok = 0;
+		free(path);
+		if (!ok)
+			break;
+	}
+	free(dir);
+	return ok;
+}
+
 enum wq_state
 wq_page_state(const char *work, const char *stage, const struct wq_page *p,
     char **reason)
@@ -235,17 +320,20 @@ wq_page_state(const char *work, const char *stage, const struct wq_page *p,
 	const char   *sha;
 	enum wq_state st = WQ_PENDING;
 
-	free(path);
 	if (reason != NULL)
 		*reason = NULL;
 	if (j != NULL) {
 		sha = json_string_value(json_object_get(j, "source_sha256"));
-		if (sha != NULL && strcmp(sha, p->sha256) == 0)
+		if (sha != NULL && strcmp(sha, p->sha256) == 0 &&
+		    wq_outputs_whole(path, j))
 			st = WQ_DONE;
 		json_decref(j);
-		if (st == WQ_DONE)
+		if (st == WQ_DONE) {
+			free(path);
 			return st;
+		}
 	}
+	free(path);
 	path = wq_sidecar(work, stage, p->doc, p->page, "error");
 	if (wq_exists(path)) {
 		st = WQ_FAILED;
@@ -433,6 +521,7 @@ wq_run_unit(const char *stage, const char *unit, const char *json,
 		json_object_set_new(timing, "seconds", json_real(now() - t0));
 		json_object_set_new(meta, "timing", timing);
 		timing = NULL;
+		json_object_set_new(meta, "outputs", wq_outputs(json));
 		if (wq_json_write(json, meta) == -1)
 			full = wq_full(errno), snprintf(err, sizeof(err),
 			    "cannot write %s: %s", json, strerror(errno)), r = -1;

@@ -234,6 +234,8 @@ const char *wq_stage_input(const struct wq_profile *pr, const char *name);
 enum wq_state { WQ_PENDING, WQ_DONE, WQ_FAILED, WQ_BLOCKED };
 
 json_t       *wq_meta_new(const char *stage, const struct wq_page *p);
+json_t       *wq_outputs(const char *json);
+int           wq_outputs_whole(const char *json, json_t *j);
 char         *wq_sidecar(const char *work, const char *stage, const char *doc,
                   const char *page, const char *ext);
 enum wq_state wq_page_state(const char *work, const char *stage,

@@ -315,7 +315,7 @@ already_done(const struct ingest *g, const struct wq_page *p)
 	json_t *j = wq_json_read(json);
 	int     done = 0;
 
-	if (j != NULL && wq_exists(tif)) {
+	if (j != NULL && wq_exists(tif) && wq_outputs_whole(json, j)) {
 		const char *sha = json_string_value(json_object_get(j, "source_sha256"));
 		const char *src = json_string_value(json_object_get(j, "source"));
 		json_t     *idx = json_object_get(j, "source_index");
@@ -382,6 +382,7 @@ write_page(struct ingest *g, const struct wq_page *p, PIX *pix, json_t *meta,
 	json_object_set_new(timing, "seconds",
 	    json_real(ts.tv_sec + ts.tv_nsec / 1e9 - t0));
 	json_object_set_new(meta, "timing", timing);
+	json_object_set_new(meta, "outputs", wq_outputs(json));
 	if (wq_json_write(json, meta) == -1) {
 		snprintf(err, errlen, "cannot write %s: %s", json, strerror(errno));
 		goto done;

@@ -276,3 +276,18 @@ else
 	notok "awkward names: a second run reads pages.tsv and finds all 13 unchanged" \
 	    "status $rc: $(tail -n 2 "$T/nerr2" | tr '\n' ' ')"
 fi
+
+# "done" means the outputs are there and whole: an intermediate deleted or
+# cut short makes its page pending again, and the next run redoes it
+# (once, the PDF failed on every run when a clean image was deleted)
+mkdir -p "$T/dw"
+warraq run -q "$FIX" "$T/dw/w" >/dev/null 2>&1
+rm "$T/dw/w/clean/fr-seed/0001.gray.tif"
+truncate -s 1000 "$T/dw/w/ingest/ar-seed/0001.tif"
+warraq run -q "$FIX" "$T/dw/w" >"$T/dw/out" 2>&1; st=$?
+checkx "a deleted clean image and a cut ingest image are redone ($st)" \
+    "[ $st -eq 0 ] && [ -f '$T/dw/w/clean/fr-seed/0001.gray.tif' ] &&
+     tiffinfo '$T/dw/w/ingest/ar-seed/0001.tif' >/dev/null 2>&1 &&
+     jq -e '.outputs[\"0001.tif\"].bytes > 1000' '$T/dw/w/ingest/ar-seed/0001.json' >/dev/null"
+checkx "the sidecars list their outputs with size and SHA-256" \
+    "jq -e '.outputs[\"0001.gray.tif\"] | (.bytes > 0 and (.sha256 | length) == 64)' '$T/dw/w/clean/fr-seed/0001.json' >/dev/null"
