@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2 libxml-2.0 hunspell
+PKGS     = lept tesseract libtiff-4 jansson libcrypto lcms2 libxml-2.0 hunspell libopenjp2
 WFLAGS   = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS = -D_GNU_SOURCE -Istages/common -Istages/ingest
 SAN      =

@@ -148,7 +148,8 @@ wq_natcmp(const char *a, const char *b)
 int
 wq_image_name(const char *name)
 {
-	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png" };
+	static const char *ext[] = { ".tif", ".tiff", ".jpg", ".jpeg", ".png",
+	    ".jp2", ".j2k", ".j2c" };
 	const char *dot = strrchr(name, '.');
 	size_t      i;
 

@@ -650,7 +650,7 @@ ingest_open(struct ingest *g, const struct doc *d, const char *path,
 	note_changed(g, path, sha);
 	if (size == 0 || (fmt = ri_sniff(src)) == RI_UNKNOWN) {
 		quarantine(g, path, size == 0 ? "empty file" :
-		    "not a TIFF, JPEG or PNG file");
+		    "not a TIFF, JPEG, PNG or JPEG 2000 file");
 		return;
 	}
 	if (ri_count(src, fmt, &count, err, sizeof(err)) == -1) {

@@ -1,5 +1,6 @@
 /*
- * readimage.c - scanner output (TIFF, JPEG) into Leptonica images.
+ * readimage.c - scanner output (TIFF, JPEG, PNG, JPEG 2000) into
+ * Leptonica images.
  *
  *   ri_sniff()   the format of a file, from its first bytes
  *   ri_count()   how many page images a file holds
@@ -13,6 +14,11 @@
  * built with), and then back to the narrowest lossless form: 1 bpp for
  * bilevel scans, 8 bpp for gray ones, 32 bpp RGB otherwise.  The only
  * losses, both recorded, are 16 -> 8 bit and alpha composited over white.
+ *
+ * JPEG 2000 (a JP2 file or a bare J2K codestream, the lossless masters
+ * of many national libraries) is decoded by OpenJPEG (libopenjp2), as
+ * Leptonica's reader stops at 8 bits a sample; more are reduced to 8,
+ * and recorded.
  *
  * Everything here treats the file as hostile: sizes are checked against
  * the pixel limit before any allocation, tag strings are bounded and made
@@ -28,6 +34,7 @@
 #include <unistd.h>
 
 #include <lcms2.h>
+#include <openjpeg.h>
 #include <tiffio.h>
 
 #include "wq.h"
@@ -84,16 +91,21 @@ ri_quiet(void)
 enum ri_format
 ri_sniff(const char *path)
 {
-	unsigned char b[4];
+	static const unsigned char jp2[12] = { 0, 0, 0, 12, 'j', 'P', ' ', ' ',
+	    0x0d, 0x0a, 0x87, 0x0a };
+	unsigned char b[12] = { 0 };
 	int           fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t       n;
 
 	if (fd == -1)
 		return RI_UNKNOWN;
-	n = read(fd, b, 4);
+	n = read(fd, b, sizeof(b));
 	close(fd);
-	if (n != 4)
+	if (n < 4)
 		return RI_UNKNOWN;
+	if ((n == 12 && memcmp(b, jp2, 12) == 0) ||
+	    (b[0] == 0xff && b[1] == 0x4f && b[2] == 0xff && b[3] == 0x51))
+		return RI_JP2;
 	if ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0) ||
 	    (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43)))
 		return RI_TIFF;
@@ -655,6 +667,150 @@ read_png(const char *path, const struct ri_limits *lim, json_t *meta,
 	return pix;
 }
 
+static void
+opj_quiet(const char *msg, void *data)
+{
+	(void)msg, (void)data;
+}
+
+/*
+ * jp2_decode: path (a JP2 file when jp2, else a J2K codestream) decoded by
+ * OpenJPEG, NULL when it cannot be.  The caller frees it with
+ * opj_image_destroy().  Leptonica's own JPEG 2000 reader stops at 8 bits
+ * a sample; masters are often 16.
+ */
+static opj_image_t *
+jp2_decode(const char *path, int jp2)
+{
+	opj_dparameters_t p;
+	opj_codec_t      *c = opj_create_decompress(jp2 ? OPJ_CODEC_JP2 :
+	    OPJ_CODEC_J2K);
+	opj_stream_t     *st = opj_stream_create_default_file_stream(path, 1);
+	opj_image_t      *img = NULL;
+
+	opj_set_default_decoder_parameters(&p);
+	opj_set_info_handler(c, opj_quiet, NULL);
+	opj_set_warning_handler(c, opj_quiet, NULL);
+	opj_set_error_handler(c, opj_quiet, NULL);
+	if (c == NULL || st == NULL || !opj_setup_decoder(c, &p) ||
+	    !opj_read_header(st, c, &img) || !opj_decode(c, st, img) ||
+	    !opj_end_decompress(c, st)) {
+		opj_image_destroy(img);
+		img = NULL;
+	}
+	if (st != NULL)
+		opj_stream_destroy(st);
+	if (c != NULL)
+		opj_destroy_codec(c);
+	return img;
+}
+
+/* sample8: component sample i brought to 8 bits */
+static unsigned
+sample8(const opj_image_comp_t *c, size_t i)
+{
+	int v = c->data[i];
+
+	if (c->sgnd)
+		v += 1 << (c->prec - 1);
+	if (v < 0)
+		v = 0;
+	if (c->prec > 8)
+		v >>= c->prec - 8;
+	else if (c->prec < 8)
+		v = v * 255 / ((1 << c->prec) - 1);
+	return v > 255 ? 255 : (unsigned)v;
+}
+
+/*
+ * read_jp2: a JPEG 2000 file or codestream, through OpenJPEG: gray (one
+ * or two components) as 8 bpp, colour (three or more, sRGB or sYCC as
+ * OpenJPEG gives them) as 32 bpp; components of another size than the
+ * first (subsampled) are refused.
+ */
+static PIX *
+read_jp2(const char *path, const struct ri_limits *lim, json_t *meta,
+    char *err, size_t errlen)
+{
+	unsigned char b[12] = { 0 };
+	FILE         *f = fopen(path, "rb");
+	int           jp2 = f != NULL && fread(b, 1, sizeof(b), f) == sizeof(b) &&
+	    b[4] == 'j' && b[5] == 'P';
+	opj_image_t  *img;
+	PIX          *pix = NULL;
+	uint32_t      w, h, x, y, k, prec;
+	l_uint32     *line;
+
+	if (f != NULL)
+		fclose(f);
+	json_object_set_new(meta, "format", json_string("JPEG 2000"));
+	json_object_set_new(meta, "container", json_string(jp2 ? "JP2" :
+	    "J2K codestream"));
+	json_object_set_new(meta, "compression", json_string("JPEG 2000"));
+	if ((img = jp2_decode(path, jp2)) == NULL || img->numcomps == 0 ||
+	    img->comps[0].data == NULL) {
+		opj_image_destroy(img);
+		snprintf(err, errlen, "cannot decode JPEG 2000 (damaged, truncated "
+		    "or of a kind OpenJPEG does not read)");
+		return NULL;
+	}
+	w = img->comps[0].w, h = img->comps[0].h, prec = img->comps[0].prec;
+	json_object_set_new(meta, "width", json_integer(w));
+	json_object_set_new(meta, "height", json_integer(h));
+	json_object_set_new(meta, "bits_per_sample", json_integer(prec));
+	json_object_set_new(meta, "samples_per_pixel", json_integer(img->numcomps));
+	json_object_set_new(meta, "photometric", json_string(img->numcomps <= 2 ?
+	    "min-is-black" : "RGB"));
+	json_object_set_new(meta, "icc_profile", json_boolean(img->icc_profile_len > 0));
+	if (check_size(w, h, lim, err, errlen) == -1)
+		goto done;
+	for (k = 1; k < img->numcomps && k < 3; k++)
+		if (img->comps[k].w != w || img->comps[k].h != h ||
+		    img->comps[k].data == NULL) {
+			snprintf(err, errlen, "JPEG 2000 with subsampled components: "
+			    "not read");
+			goto done;
+		}
+	if (prec == 0 || prec > 16) {
+		snprintf(err, errlen, "JPEG 2000 of %u bits a sample: not read", prec);
+		goto done;
+	}
+	if ((pix = pixCreate((l_int32)w, (l_int32)h, img->numcomps <= 2 ? 8 : 32)) == NULL) {
+		snprintf(err, errlen, "no memory for %u x %u pixels", w, h);
+		goto done;
+	}
+	for (y = 0; y < h; y++) {
+		line = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
+		for (x = 0; x < w; x++) {
+			size_t i = (size_t)y * w + x;
+
+			if (img->numcomps <= 2)
+				SET_DATA_BYTE(line, x, sample8(&img->comps[0], i));
+			else
+				line[x] = sample8(&img->comps[0], i) << 24 |
+				    sample8(&img->comps[1], i) << 16 |
+				    sample8(&img->comps[2], i) << 8;
+		}
+	}
+	if (img->numcomps > 2)
+		pixSetSpp(pix, 3);
+	json_object_set_new(meta, "reduced_16_to_8", json_boolean(prec > 8));
+	json_object_set_new(meta, "alpha_composited", json_false());
+	/* resolution: Leptonica reads the JP2 resolution box */
+	{
+		l_int32 xres = 0, yres = 0;
+
+		if (jp2 && (f = fopen(path, "rb")) != NULL) {
+			fgetJp2kResolution(f, &xres, &yres);
+			fclose(f);
+		}
+		set_resolution(pix, xres, yres, xres > 0 ? "inch" : "none", lim, meta);
+	}
+done:
+	opj_image_destroy(img);
+	return pix;
+}
+
 /*
  * ri_read: the index-th image of path.  Returns a new PIX (caller owns)
  * and fills meta, or NULL with a one-line reason in err.
@@ -670,6 +826,8 @@ ri_read(const char *path, enum ri_format fmt, int index,
 		return read_jpeg(path, lim, meta, err, errlen);
 	if (fmt == RI_PNG)
 		return read_png(path, lim, meta, err, errlen);
-	snprintf(err, errlen, "not a TIFF, JPEG or PNG file");
+	if (fmt == RI_JP2)
+		return read_jp2(path, lim, meta, err, errlen);
+	snprintf(err, errlen, "not a TIFF, JPEG, PNG or JPEG 2000 file");
 	return NULL;
 }

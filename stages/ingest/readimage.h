@@ -9,7 +9,7 @@
 #include <leptonica/allheaders.h>
 #include <jansson.h>
 
-enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG, RI_PNG };
+enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG, RI_PNG, RI_JP2 };
 
 struct ri_limits {
 	double max_pixels;	/* width * height above this is refused */

@@ -77,7 +77,8 @@ mime_of(const char *ext)
 {
 	return strcmp(ext, "tif") == 0 ? "image/tiff" : strcmp(ext, "jpg") == 0 ?
 	    "image/jpeg" : strcmp(ext, "png") == 0 ? "image/png" :
-	    "application/octet-stream";
+	    strcmp(ext, "jp2") == 0 ? "image/jp2" : strcmp(ext, "j2k") == 0 ?
+	    "image/x-jp2-codestream" : "application/octet-stream";
 }
 
 /* master_ext: the payload extension of a source, from its name. */
@@ -94,6 +95,10 @@ master_ext(const char *source)
 		return "jpg";
 	if (strcasecmp(dot, ".png") == 0)
 		return "png";
+	if (strcasecmp(dot, ".jp2") == 0)
+		return "jp2";
+	if (strcasecmp(dot, ".j2k") == 0 || strcasecmp(dot, ".j2c") == 0)
+		return "j2k";
 	return "bin";
 }
 

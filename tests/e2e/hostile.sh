@@ -100,7 +100,7 @@ warraq-ingest "$E" "$T/ew" >"$T/eout" 2>&1
 check "a bad file with escapes in its name is quarantined" [ -n "$(ls "$T/ew/quarantine")" ]
 check "no control character of a name reaches stderr" \
     [ -z "$(tr -d '\n' <"$T/eout" | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
-check "... it is shown escaped" grep -qF 'bad\x1b]0;pwned\x07\x1b[2J.tif: not a TIFF, JPEG or PNG file' "$T/eout"
+check "... it is shown escaped" grep -qF 'bad\x1b]0;pwned\x07\x1b[2J.tif: not a TIFF, JPEG, PNG or JPEG 2000 file' "$T/eout"
 check "no control character of a name in the quarantine record" \
     [ -z "$(cat "$T"/ew/quarantine/*.reason | tr -d '\n' | tr -d '[:print:]' | LC_ALL=C tr -d '\200-\377')" ]
 

@@ -130,7 +130,7 @@ bad() {
 
 bad truncated.tif "^unreadable TIFF: .+"
 bad zz-cut-multi.tif "^unreadable (TIFF|IFD)"
-bad notatiff.tif "^not a TIFF, JPEG or PNG file$"
+bad notatiff.tif "^not a TIFF, JPEG, PNG or JPEG 2000 file$"
 bad empty.tif "^empty file$"
 bad zero-width.tif "(zero|scanline)"
 bad bad-ifd.tif "^unreadable TIFF: .+"
@@ -139,9 +139,9 @@ bad zz-strip-past-end.tif "^cannot decode image 0: .+"
 bad truncated.jpg "JPEG"
 
 # the file named with a newline: one quarantine record, one line, escaped
-r=$(grep -l 'odd\\nname.tif: not a TIFF, JPEG or PNG file' "$W/quarantine"/*.reason 2>/dev/null)
+r=$(grep -l 'odd\\nname.tif: not a TIFF, JPEG, PNG or JPEG 2000 file' "$W/quarantine"/*.reason 2>/dev/null)
 if [ -n "$r" ] && [ "$(wc -l <"$r")" -eq 1 ] &&
-    [ "$(cat "$r")" = 'odd\nname.tif: not a TIFF, JPEG or PNG file' ]; then
+    [ "$(cat "$r")" = 'odd\nname.tif: not a TIFF, JPEG, PNG or JPEG 2000 file' ]; then
 	ok "a bad file named with a newline: one-line reason, name escaped"
 else
 	notok "a bad file named with a newline: one-line reason, name escaped" \

@@ -426,3 +426,34 @@ convert "$FIX/fr-seed.tif" -crop 600x400+100+100 +repage -colorspace CMYK \
 warraq-ingest -q "$T/cmyk" "$T/cmykw" >/dev/null 2>&1
 check "CMYK JPEG: photometric CMYK, four samples" jq -e \
     '.photometric == "CMYK" and .samples_per_pixel == 4' "$T/cmykw/ingest/c/0001.json"
+
+# JPEG 2000 masters (national libraries keep lossless JP2): lossless and
+# lossy, 8-bit gray and RGB, 16-bit gray, a raw J2K codestream; each read
+# by OpenJPEG through Leptonica, recorded as JPEG 2000, the lossless ones
+# pixel for pixel; and bagged byte for byte as image/jp2
+if command -v opj_compress >/dev/null 2>&1; then
+	mkdir -p "$T/j2/s" "$T/j2/src"
+	convert "$FIX/fr-seed.tif" -crop 500x400+200+200 +repage -depth 8 "$T/j2/src/g8.pgm"
+	convert "$FIX/mixed-fr-ar.tif" -crop 500x400+100+100 +repage -type TrueColor -depth 8 "$T/j2/src/rgb.ppm"
+	convert "$FIX/fr-seed.tif" -crop 500x400+200+200 +repage -depth 16 "$T/j2/src/g16.pgm"
+	opj_compress -i "$T/j2/src/g8.pgm" -o "$T/j2/s/g8-lossless.jp2" >/dev/null 2>&1
+	opj_compress -i "$T/j2/src/rgb.ppm" -o "$T/j2/s/rgb-lossless.jp2" >/dev/null 2>&1
+	opj_compress -i "$T/j2/src/rgb.ppm" -o "$T/j2/s/rgb-lossy.jp2" -r 20 >/dev/null 2>&1
+	opj_compress -i "$T/j2/src/g16.pgm" -o "$T/j2/s/g16-lossless.jp2" >/dev/null 2>&1
+	opj_compress -i "$T/j2/src/g8.pgm" -o "$T/j2/s/g8-codestream.j2k" >/dev/null 2>&1
+	warraq-ingest -q "$T/j2/s" "$T/j2/w" >"$T/j2/out" 2>&1; st=$?
+	checkx "JPEG 2000: five masters ingested ($st)" \
+	    "[ $st -eq 0 ] && [ \$(ls '$T/j2/w/ingest' | grep -vc summary) -eq 5 ]"
+	for d in g8-lossless rgb-lossless rgb-lossy g16-lossless g8-codestream; do
+		checkx "$d: recorded as JPEG 2000" \
+		    "jq -e '.format == \"JPEG 2000\"' '$T/j2/w/ingest/$d/0001.json' >/dev/null"
+	done
+	checkx "8-bit gray lossless: pixel for pixel" \
+	    "[ \"\$(compare -metric AE '$T/j2/src/g8.pgm' '$T/j2/w/ingest/g8-lossless/0001.tif' null: 2>&1)\" = 0 ]"
+	checkx "RGB lossless: pixel for pixel" \
+	    "[ \"\$(compare -metric AE '$T/j2/src/rgb.ppm' '$T/j2/w/ingest/rgb-lossless/0001.tif' null: 2>&1)\" = 0 ]"
+	checkx "16-bit gray: reduced to 8 bits, recorded" \
+	    "jq -e '.bits_per_sample == 16 and .reduced_16_to_8 == true' '$T/j2/w/ingest/g16-lossless/0001.json' >/dev/null"
+else
+	skip "JPEG 2000: opj_compress not installed (Debian package libopenjp2-tools)"
+fi
