@@ -34,7 +34,8 @@
  * so the line boxes of ALTO are the annotations' xywh fragments as they
  * are; the image, smaller, is painted over the whole canvas.  Text comes
  * from ALTO (untrusted: jansson escapes it, wq_json_text() bounds it and
- * makes it valid UTF-8).  A volume whose lines are mostly right-to-left is
+ * makes it valid UTF-8; a line or name with markup characters goes into
+ * annotation bodies and metadata values HTML-escaped: safe_text()).  A volume whose lines are mostly right-to-left is
  * viewed right to left, as an Arabic book is bound.
  */
 #include <math.h>
@@ -184,18 +185,55 @@ iiif_tiles(const struct wq_args *a, const char *dir, struct pkg *k,
 	return r;
 }
 
-/* lngstr: a IIIF language map {lang: [s]} */
+/* lngstr: a IIIF language map {lang: [s]}, s as plain text (a label) */
 static json_t *
 lngstr(const char *lang, const char *s)
 {
 	return json_pack("{s:[o]}", lang, wq_json_text(s, LINE_MAX_BYTES));
 }
 
+/*
+ * safe_text: s (untrusted) as a value a viewer may render as HTML: as it
+ * is when it holds none of < > &, else HTML-escaped inside a <span> (new
+ * string; *html set), which the specification reads as HTML (it starts
+ * with < and ends with >) and shows as the very text.  Mirador renders
+ * annotation bodies and metadata values as HTML whatever they declare:
+ * a line or a file name reading <img src=x onerror=...> would act.
+ */
+static char *
+safe_text(const char *s, int *html)
+{
+	size_t      n = 0;
+	const char *p;
+	char       *o, *q;
+
+	*html = strpbrk(s, "<>&") != NULL;
+	if (!*html)
+		return wq_xstrdup(s);
+	for (p = s; *p; p++)
+		n += *p == '&' ? 5 : *p == '<' || *p == '>' ? 4 : *p == '"' ||
+		    *p == '\'' ? 6 : 1;
+	q = o = wq_xmalloc(n + 14);
+	q += sprintf(q, "<span>");
+	for (p = s; *p; p++)
+		q += *p == '&' ? sprintf(q, "&amp;") : *p == '<' ? sprintf(q, "&lt;") :
+		    *p == '>' ? sprintf(q, "&gt;") : *p == '"' ? sprintf(q, "&quot;") :
+		    *p == '\'' ? sprintf(q, "&#39;") : (*q = *p, 1);
+	sprintf(q, "</span>");
+	return o;
+}
+
+/* pair: a metadata entry, its value made safe_text() */
 static json_t *
 pair(const char *label, const char *value)
 {
-	return json_pack("{s:o, s:o}", "label", lngstr("en", label), "value",
-	    lngstr("none", value));
+	int     html;
+	char   *v = safe_text(value, &html);
+	json_t *o = json_pack("{s:o, s:o}", "label", lngstr("en", label), "value",
+	    lngstr("none", v));
+
+	free(v);
+	return o;
 }
 
 /* line_text: the words of a line joined by spaces (new string) */
@@ -249,9 +287,16 @@ annotations(const char *rt, const char *page, const char *canvas,
 		if (x1 <= x0 || y1 <= y0)
 			continue;
 		*(l->rtl ? rtl : ltr) += 1;
-		text = line_text(l);
-		body = json_pack("{s:s, s:o, s:s}", "type", "TextualBody",
-		    "value", wq_json_text(text, LINE_MAX_BYTES), "format", "text/plain");
+		{
+			char *raw = line_text(l);
+			int   html;
+
+			text = safe_text(raw, &html);
+			free(raw);
+			body = json_pack("{s:s, s:o, s:s}", "type", "TextualBody",
+			    "value", wq_json_text(text, 8 * LINE_MAX_BYTES), "format",
+			    html ? "text/html" : "text/plain");
+		}
 		if (l->lang != NULL && strspn(l->lang, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") == strlen(l->lang) && *l->lang)
 			json_object_set_new(body, "language", json_string(l->lang));
