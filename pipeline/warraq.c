@@ -187,6 +187,18 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "index") == 0 || strcmp(argv[1], "search") == 0)
 		search_exec(argv);
 	if ((strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) &&
+	    argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		printf("usage: warraq %s WORK_DIR\n\n%s\n", argv[1],
+		    strcmp(argv[1], "status") == 0 ?
+		    "Where a batch stands: pages per stage done, failed, pending and\n"
+		    "blocked, the failures with their reasons, and a Slurm batch's jobs.\n"
+		    "Exit status: 0 shown, 1 its files cannot be read, 2 WORK_DIR is not\n"
+		    "a work directory." :
+		    "Cancels the Slurm jobs of a batch run with --engine slurm (scancel);\n"
+		    "the same warraq run command later resumes it.");
+		return 0;
+	}
+	if ((strcmp(argv[1], "status") == 0 || strcmp(argv[1], "cancel") == 0) &&
 	    argc != 3)
 		usage(2);
 	if (strcmp(argv[1], "status") == 0)

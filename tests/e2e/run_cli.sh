@@ -65,3 +65,7 @@ ln -sf "$T/lk/log" "$T/lw/logs/ingest.log"
 warraq run -q --only ingest "$T/scans" "$T/lw" >/dev/null 2>&1
 checkx "a linked log file: its target untouched, the log a file of WORK's" \
     "[ \"\$(cat '$T/lk/log')\" = keep ] && [ -f '$T/lw/logs/ingest.log' ] && [ ! -L '$T/lw/logs/ingest.log' ]"
+
+# every command has its help
+check "warraq status --help" sh -c 'warraq status --help | grep -q "^usage: warraq status WORK_DIR"'
+check "warraq cancel --help" sh -c 'warraq cancel --help | grep -q "^usage: warraq cancel WORK_DIR"'
