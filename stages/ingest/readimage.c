@@ -50,6 +50,8 @@
 #define PPI_MAX 100000.0
 
 static char tifferr[256];
+static json_t *tiffwarn;	/* libtiff's warnings on the file being read */
+#define WARN_MAX 20		/* of them kept */
 
 static void
 tiff_error(const char *module, const char *fmt, va_list ap)
@@ -67,16 +69,34 @@ tiff_error(const char *module, const char *fmt, va_list ap)
 }
 
 /*
- * tiff_warning: warnings are dropped, but one: an IFD chain that loops
+ * tiff_warning: warnings are kept (the first WARN_MAX) for the technical
+ * metadata, and one is damage, kept as an error: an IFD chain that loops
  * back (libtiff stops at the loop, with a warning only, and the file would
- * read as a shorter, healthy one) is damage, kept as an error.
+ * read as a shorter, healthy one).
  */
 static void
 tiff_warning(const char *module, const char *fmt, va_list ap)
 {
+	char    msg[256];
+	va_list aq;
+
 	(void)module;
+	va_copy(aq, ap);
+	vsnprintf(msg, sizeof(msg), fmt, aq);
+	va_end(aq);
+	if (tiffwarn != NULL && json_array_size(tiffwarn) < WARN_MAX) {
+		json_t *m = wq_json_text(msg, sizeof(msg)), *v;
+		size_t  i;
+
+		json_array_foreach(tiffwarn, i, v)	/* a directory read twice */
+			if (json_equal(v, m))
+				break;
+		if (i == json_array_size(tiffwarn))
+			json_array_append(tiffwarn, m);
+		json_decref(m);
+	}
 	if (strstr(fmt, "IFD loop") != NULL && tifferr[0] == '\0')
-		vsnprintf(tifferr, sizeof(tifferr), fmt, ap);
+		snprintf(tifferr, sizeof(tifferr), "%s", msg);
 }
 
 /* ri_quiet: call once before reading; messages then reach err[] instead. */
@@ -130,6 +150,8 @@ tiff_open(const char *path, char *err, size_t errlen)
 	TIFFSetErrorHandler(tiff_error);
 	TIFFSetWarningHandler(tiff_warning);
 	tifferr[0] = '\0';
+	json_decref(tiffwarn);
+	tiffwarn = json_array();
 	tif = TIFFOpen(path, "r");
 	if (tif == NULL)
 		snprintf(err, errlen, "unreadable TIFF: %s",
@@ -819,15 +841,26 @@ PIX *
 ri_read(const char *path, enum ri_format fmt, int index,
     const struct ri_limits *lim, json_t *meta, char *err, size_t errlen)
 {
+	PIX *pix = NULL;
+
 	err[0] = '\0';
+	json_decref(tiffwarn);
+	tiffwarn = NULL;
 	if (fmt == RI_TIFF)
-		return read_tiff(path, index, lim, meta, err, errlen);
-	if (fmt == RI_JPEG)
-		return read_jpeg(path, lim, meta, err, errlen);
-	if (fmt == RI_PNG)
-		return read_png(path, lim, meta, err, errlen);
-	if (fmt == RI_JP2)
-		return read_jp2(path, lim, meta, err, errlen);
-	snprintf(err, errlen, "not a TIFF, JPEG, PNG or JPEG 2000 file");
-	return NULL;
+		pix = read_tiff(path, index, lim, meta, err, errlen);
+	else if (fmt == RI_JPEG)
+		pix = read_jpeg(path, lim, meta, err, errlen);
+	else if (fmt == RI_PNG)
+		pix = read_png(path, lim, meta, err, errlen);
+	else if (fmt == RI_JP2)
+		pix = read_jp2(path, lim, meta, err, errlen);
+	else
+		snprintf(err, errlen, "not a TIFF, JPEG, PNG or JPEG 2000 file");
+	/* structural validation, as read: well formed (else no image, and
+	 * the reason), and the reader's warnings (libtiff's for TIFF) */
+	if (pix != NULL)
+		json_object_set_new(meta, "validation", json_pack("{s:b, s:o}",
+		    "well_formed", 1, "warnings", tiffwarn ? json_copy(tiffwarn) :
+		    json_array()));
+	return pix;
 }

@@ -457,3 +457,22 @@ if command -v opj_compress >/dev/null 2>&1; then
 else
 	skip "JPEG 2000: opj_compress not installed (Debian package libopenjp2-tools)"
 fi
+
+# structural validation in the technical metadata: well formed, and what
+# libtiff warned of (here a private tag it does not know)
+mkdir -p "$T/vw/s"
+convert -size 200x100 xc:white -depth 8 -compress none "$T/vw/s/a.tif"
+python3 - "$T/vw/s/a.tif" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read()); bo = "<" if b[:2] == b"II" else ">"
+ifd = struct.unpack(bo + "I", b[4:8])[0]; n = struct.unpack(bo + "H", b[ifd:ifd + 2])[0]
+e = ifd + 2 + 12 * (n - 1); b[e:e + 2] = struct.pack(bo + "H", 65000)
+open(sys.argv[1], "wb").write(b)
+PY
+cp "$FIX/fr-seed.tif" "$T/vw/s/b.tif"
+warraq-ingest -q "$T/vw/s" "$T/vw/w" >/dev/null 2>&1
+check "a TIFF with an unknown tag: well formed, libtiff's warning recorded once" jq -e \
+    '.validation.well_formed == true and (.validation.warnings == ["Unknown field with tag 65000 (0xfde8) encountered"])' \
+    "$T/vw/w/ingest/a/0001.json"
+check "a clean TIFF: well formed, no warning" jq -e \
+    '.validation == {"well_formed": true, "warnings": []}' "$T/vw/w/ingest/b/0001.json"
