@@ -23,9 +23,10 @@
  *
  * A page is done in a stage when its JSON sidecar exists and records the
  * checksum of the source the page came from, and the files it lists
- * ("outputs": size and SHA-256 of each) are there with their sizes: a
- * rescanned source makes every later stage's result stale, and a deleted
- * or cut intermediate makes its page pending again.  The sidecar is
+ * ("outputs": size and SHA-256 of each) are there, page images with their
+ * sizes: a rescanned source makes every later stage's result stale, and a
+ * deleted or cut intermediate makes its page pending again (a text or XML
+ * file of another size may have been corrected by a person: kept).  The sidecar is
  * written last, after the outputs it describes.
  */
 #include <errno.h>
@@ -284,7 +285,8 @@ wq_outputs(const char *json)
 }
 
 /* wq_outputs_whole: every file the sidecar j (read from json) lists is
- * there, of its recorded size (a sidecar from before the list: 1) */
+ * there, and each page image of its recorded size (a sidecar from before
+ * the list: 1); OCR text, hOCR and ALTO may have been corrected by hand */
 int
 wq_outputs_whole(const char *json, json_t *j)
 {
@@ -299,9 +301,13 @@ wq_outputs_whole(const char *json, json_t *j)
 		struct stat st;
 		char       *path = wq_xasprintf("%s/%s", dir, name);
 
+		size_t n = strlen(name);
+
+		/* missing, or a page image of another size (cut short); a
+		 * text or XML file edited by a person is theirs, not damage */
 		if (strchr(name, '/') != NULL || stat(path, &st) == -1 ||
-		    !S_ISREG(st.st_mode) || (json_int_t)st.st_size !=
-		    json_integer_value(json_object_get(f, "bytes")))
+		    !S_ISREG(st.st_mode) || (n > 4 && strcmp(name + n - 4, ".tif") == 0 &&
+		    (json_int_t)st.st_size != json_integer_value(json_object_get(f, "bytes"))))
 			ok = 0;
 		free(path);
 		if (!ok)
