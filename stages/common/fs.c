@@ -412,24 +412,58 @@ wq_rm_rf(const char *path)
 }
 
 /*
+ * pid_alive: 1 when process pid runs; a zombie (dead, not yet reaped: in
+ * a container whose first process reaps no orphans, a killed run's
+ * workers stay so) does not.
+ */
+static int
+pid_alive(pid_t pid)
+{
+	char  path[64], buf[512], *rp;
+	FILE *f;
+	int   alive = 1;
+
+	if (kill(pid, 0) == -1 && errno == ESRCH)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+		fclose(f);
+		/* "PID (NAME) STATE ...": NAME may hold anything, ")" too */
+		if ((rp = strrchr(buf, ')')) != NULL && rp[1] == ' ' &&
+		    (rp[2] == 'Z' || rp[2] == 'X'))
+			alive = 0;
+	}
+	return alive;
+}
+
+/*
  * dead_tmp: 1 when a name is one of wq_tmpname()'s (".NAME.tmp.PID", or
- * a bag's ".DOC.tmp.PID" and ".DOC.old.PID" folders) and process PID is
- * gone.
+ * a bag's ".DOC.tmp.PID", ".DOC.old.PID" and ".DOC.tmp.PID.old" folders)
+ * and process PID is gone.
  */
 static int
 dead_tmp(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	char       *end;
+	size_t      n = strlen(name);
+	const char *dot;
+	char       *end, buf[NAME_MAX + 1];
 	long        pid;
 
+	/* ".DOC.tmp.PID.old": a bag or folder being replaced (package.c) */
+	if (n > 4 && n <= NAME_MAX && strcmp(name + n - 4, ".old") == 0) {
+		memcpy(buf, name, n - 4);
+		buf[n - 4] = '\0';
+		name = buf;
+	}
+	dot = strrchr(name, '.');
 	if (name[0] != '.' || dot == NULL || dot - name < 5 ||
 	    (strncmp(dot - 4, ".tmp", 4) != 0 && strncmp(dot - 4, ".old", 4) != 0))
 		return 0;
 	pid = strtol(dot + 1, &end, 10);
 	if (*end != '\0' || pid <= 0 || end == dot + 1)
 		return 0;
-	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+	return !pid_alive((pid_t)pid);
 }
 
 static char  **dead;		/* nftw has no context argument */

@@ -32,7 +32,7 @@ for frac in 0.1 0.3 0.5 0.7 0.9; do
 	check "kill at ${at}s: every bag valid" sh -c \
 	    'n=0; for b in "$1"/bags/*/; do warraq-verify -q "$b" || exit 1; n=$((n + 1)); done; [ $n = 6 ]' sh "$w"
 	check "kill at ${at}s: no temporary file left" \
-	    sh -c '[ -z "$(find "$1" -name ".*.tmp.*")" ]' sh "$w"
+	    sh -c 'l=$(find "$1" -name ".*.tmp.*"); [ -z "$l" ] || { echo "$l"; exit 1; }' sh "$w"
 	echo "# killed at ${at}s with $done_before pages deskewed"
 done
 
