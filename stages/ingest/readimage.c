@@ -702,7 +702,8 @@ opj_quiet(const char *msg, void *data)
  * a sample; masters are often 16.
  */
 static opj_image_t *
-jp2_decode(const char *path, int jp2)
+jp2_decode(const char *path, int jp2, const struct ri_limits *lim, char *err,
+    size_t errlen)
 {
 	opj_dparameters_t p;
 	opj_codec_t      *c = opj_create_decompress(jp2 ? OPJ_CODEC_JP2 :
@@ -714,9 +715,12 @@ jp2_decode(const char *path, int jp2)
 	opj_set_info_handler(c, opj_quiet, NULL);
 	opj_set_warning_handler(c, opj_quiet, NULL);
 	opj_set_error_handler(c, opj_quiet, NULL);
+	/* the size the header claims is checked before anything is decoded:
+	 * OpenJPEG allocates the whole image at once */
 	if (c == NULL || st == NULL || !opj_setup_decoder(c, &p) ||
-	    !opj_read_header(st, c, &img) || !opj_decode(c, st, img) ||
-	    !opj_end_decompress(c, st)) {
+	    !opj_read_header(st, c, &img) ||
+	    check_size(img->x1 - img->x0, img->y1 - img->y0, lim, err, errlen) == -1 ||
+	    !opj_decode(c, st, img) || !opj_end_decompress(c, st)) {
 		opj_image_destroy(img);
 		img = NULL;
 	}
@@ -769,11 +773,13 @@ read_jp2(const char *path, const struct ri_limits *lim, json_t *meta,
 	json_object_set_new(meta, "container", json_string(jp2 ? "JP2" :
 	    "J2K codestream"));
 	json_object_set_new(meta, "compression", json_string("JPEG 2000"));
-	if ((img = jp2_decode(path, jp2)) == NULL || img->numcomps == 0 ||
-	    img->comps[0].data == NULL) {
+	err[0] = '\0';
+	if ((img = jp2_decode(path, jp2, lim, err, errlen)) == NULL ||
+	    img->numcomps == 0 || img->comps[0].data == NULL) {
 		opj_image_destroy(img);
-		snprintf(err, errlen, "cannot decode JPEG 2000 (damaged, truncated "
-		    "or of a kind OpenJPEG does not read)");
+		if (err[0] == '\0')
+			snprintf(err, errlen, "cannot decode JPEG 2000 (damaged, "
+			    "truncated or of a kind OpenJPEG does not read)");
 		return NULL;
 	}
 	w = img->comps[0].w, h = img->comps[0].h, prec = img->comps[0].prec;

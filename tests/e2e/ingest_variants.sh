@@ -454,6 +454,12 @@ if command -v opj_compress >/dev/null 2>&1; then
 	    "[ \"\$(compare -metric AE '$T/j2/src/rgb.ppm' '$T/j2/w/ingest/rgb-lossless/0001.tif' null: 2>&1)\" = 0 ]"
 	checkx "16-bit gray: reduced to 8 bits, recorded" \
 	    "jq -e '.bits_per_sample == 16 and .reduced_16_to_8 == true' '$T/j2/w/ingest/g16-lossless/0001.json' >/dev/null"
+	# the pixel limit is checked on the header, before OpenJPEG allocates
+	mkdir -p "$T/j2/big"
+	cp "$T/j2/s/g8-lossless.jp2" "$T/j2/big/"
+	warraq-ingest -o max_pixels=1000 "$T/j2/big" "$T/j2/wb" >"$T/j2/big.out" 2>&1
+	checkx "JPEG 2000 above max_pixels: quarantined before decoding" \
+	    "grep -q 'g8-lossless.jp2: image of 500 x 400 pixels is above the limit' '$T/j2/big.out'"
 else
 	skip "JPEG 2000: opj_compress not installed (Debian package libopenjp2-tools)"
 fi
