@@ -26,8 +26,8 @@
  * ("outputs": size and SHA-256 of each) are there, page images with their
  * sizes: a rescanned source makes every later stage's result stale, and a
  * deleted or cut intermediate makes its page pending again (a text or XML
- * file of another size may have been corrected by a person: kept).  The sidecar is
- * written last, after the outputs it describes.
+ * file of another size may have been corrected by a person: kept).  The
+ * sidecar is written last, after the outputs it describes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -229,10 +229,6 @@ first_line(const char *path)
 }
 
 /*
- * wq_page_state: *reason (may be NULL) gets the failure reason, owned by
- * the caller, when the page failed.
- */
-/*
  * wq_outputs: for the sidecar at json (".../PAGE.json"), the files beside
  * it named PAGE.* (not the sidecar, not PAGE.error) as {file: {"bytes",
  * "sha256"}}; a new object (empty when there are none, and for a
@@ -300,8 +296,7 @@ wq_outputs_whole(const char *json, json_t *j)
 	json_object_foreach(json_object_get(j, "outputs"), name, f) {
 		struct stat st;
 		char       *path = wq_xasprintf("%s/%s", dir, name);
-
-		size_t n = strlen(name);
+		size_t      n = strlen(name);
 
 		/* missing, or a page image of another size (cut short); a
 		 * text or XML file edited by a person is theirs, not damage */
@@ -317,6 +312,10 @@ wq_outputs_whole(const char *json, json_t *j)
 	return ok;
 }
 
+/*
+ * wq_page_state: *reason (may be NULL) gets the failure reason, owned by
+ * the caller, when the page failed.
+ */
 enum wq_state
 wq_page_state(const char *work, const char *stage, const struct wq_page *p,
     char **reason)

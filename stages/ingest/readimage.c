@@ -123,9 +123,10 @@ ri_sniff(const char *path)
 	close(fd);
 	if (n < 4)
 		return RI_UNKNOWN;
-	if ((n == 12 && memcmp(b, jp2, 12) == 0) ||
-	    (b[0] == 0xff && b[1] == 0x4f && b[2] == 0xff && b[3] == 0x51))
+	if (n == 12 && memcmp(b, jp2, 12) == 0)
 		return RI_JP2;
+	if (b[0] == 0xff && b[1] == 0x4f && b[2] == 0xff && b[3] == 0x51)
+		return RI_J2K;
 	if ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0) ||
 	    (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43)))
 		return RI_TIFF;
@@ -749,26 +750,21 @@ sample8(const opj_image_comp_t *c, size_t i)
 }
 
 /*
- * read_jp2: a JPEG 2000 file or codestream, through OpenJPEG: gray (one
+ * read_jp2: a JPEG 2000 file (jp2) or codestream, through OpenJPEG: gray (one
  * or two components) as 8 bpp, colour (three or more, sRGB or sYCC as
  * OpenJPEG gives them) as 32 bpp; components of another size than the
  * first (subsampled) are refused.
  */
 static PIX *
-read_jp2(const char *path, const struct ri_limits *lim, json_t *meta,
+read_jp2(const char *path, int jp2, const struct ri_limits *lim, json_t *meta,
     char *err, size_t errlen)
 {
-	unsigned char b[12] = { 0 };
-	FILE         *f = fopen(path, "rb");
-	int           jp2 = f != NULL && fread(b, 1, sizeof(b), f) == sizeof(b) &&
-	    b[4] == 'j' && b[5] == 'P';
 	opj_image_t  *img;
 	PIX          *pix = NULL;
+	FILE         *f;
 	uint32_t      w, h, x, y, k, prec;
 	l_uint32     *line;
 
-	if (f != NULL)
-		fclose(f);
 	json_object_set_new(meta, "format", json_string("JPEG 2000"));
 	json_object_set_new(meta, "container", json_string(jp2 ? "JP2" :
 	    "J2K codestream"));
@@ -858,8 +854,8 @@ ri_read(const char *path, enum ri_format fmt, int index,
 		pix = read_jpeg(path, lim, meta, err, errlen);
 	else if (fmt == RI_PNG)
 		pix = read_png(path, lim, meta, err, errlen);
-	else if (fmt == RI_JP2)
-		pix = read_jp2(path, lim, meta, err, errlen);
+	else if (fmt == RI_JP2 || fmt == RI_J2K)
+		pix = read_jp2(path, fmt == RI_JP2, lim, meta, err, errlen);
 	else
 		snprintf(err, errlen, "not a TIFF, JPEG, PNG or JPEG 2000 file");
 	/* structural validation, as read: well formed (else no image, and

@@ -9,7 +9,8 @@
 #include <leptonica/allheaders.h>
 #include <jansson.h>
 
-enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG, RI_PNG, RI_JP2 };
+/* RI_JP2: a JPEG 2000 file (JP2 boxes); RI_J2K: a bare codestream */
+enum ri_format { RI_UNKNOWN, RI_TIFF, RI_JPEG, RI_PNG, RI_JP2, RI_J2K };
 
 struct ri_limits {
 	double max_pixels;	/* width * height above this is refused */

@@ -3,6 +3,7 @@
  * manifest with the OCR text as annotations, and a static Image API 3.0
  * level 0 tile set per page, in the bag's data/iiif/.
  *
+ *   iiif_on()         whether the settings ask for IIIF, and for tiles
  *   iiif_tiles()      a page's info.json, tiles and sizes, from its
  *                     access image (package.c calls it as it makes that
  *                     image)
@@ -47,17 +48,47 @@
 #define TILE		512	/* tile side, pixels */
 #define LINE_MAX_BYTES	8192	/* text of one line annotation */
 
+/*
+ * iiif_on: 1 when the setting iiif, and key (iiif_tiles; when not NULL),
+ * are yes: the one place their defaults are read.
+ */
+int
+iiif_on(const struct wq_args *a, const char *key)
+{
+	int on = 1, sub = 1;
+
+	(void)wq_profile_bool(&a->profile, "iiif", 1, &on);
+	if (key != NULL)
+		(void)wq_profile_bool(&a->profile, key, 1, &sub);
+	return on && sub;
+}
+
+/*
+ * under: the address name (new string) under the base address that the
+ * setting key holds, one slash between however the base ends; NULL when
+ * the setting is not given.
+ */
+static char *
+under(const struct wq_args *a, const char *key, const char *name)
+{
+	const char *base = wq_profile_get(&a->profile, key, "");
+	size_t      n = strlen(base);
+
+	if (n == 0)
+		return NULL;
+	return wq_xasprintf("%.*s/%s", (int)(base[n - 1] == '/' ? n - 1 : n),
+	    base, name);
+}
+
 /* root: what every address of the document starts with ("" or BASE/DOC/) */
 static char *
 root(const struct wq_args *a, const char *doc)
 {
-	const char *base = wq_profile_get(&a->profile, "iiif_base_url", "");
-	size_t      n = strlen(base);
+	char *doc_slash = wq_xasprintf("%s/", doc);
+	char *r = under(a, "iiif_base_url", doc_slash);
 
-	if (n == 0)
-		return wq_xstrdup("");
-	return wq_xasprintf("%.*s/%s/", (int)(base[n - 1] == '/' ? n - 1 : n),
-	    base, doc);
+	free(doc_slash);
+	return r != NULL ? r : wq_xstrdup("");
 }
 
 /* put_pix: pix as JPEG into data/NAME, a payload file of use TILE. */
@@ -321,11 +352,9 @@ painting(const struct wq_args *a, const char *rt, const struct pkg *k,
     const struct ppage *pg, const char *canvas)
 {
 	const char *page = pg->p->page;
-	int         tiles = 1;
 	json_t     *body;
 
-	(void)wq_profile_bool(&a->profile, "iiif_tiles", 1, &tiles);
-	if (tiles) {
+	if (iiif_on(a, "iiif_tiles")) {
 		body = json_pack("{s:o, s:s, s:s, s:i, s:i, s:[{s:o, s:s, s:s}]}",
 		    "id", json_sprintf("%siiif/%s/full/%d,%d/0/default.jpg", rt, page,
 		    pg->access_w, pg->access_h), "type", "Image", "format",
@@ -333,18 +362,18 @@ painting(const struct wq_args *a, const char *rt, const struct pkg *k,
 		    "service", "id", json_sprintf("%siiif/%s", rt, page), "type",
 		    "ImageService3", "profile", "level0");
 	} else {
-		const char *img = wq_profile_get(&a->profile, "iiif_image_base_url", "");
-		size_t      n = strlen(img);
+		char *id = wq_xasprintf("%s_%s", k->doc, page);
+		char *svc = under(a, "iiif_image_base_url", id);
 
 		body = json_pack("{s:o, s:s, s:s, s:i, s:i}", "id",
 		    json_sprintf("%saccess/%s.jpg", rt, page), "type", "Image",
 		    "format", "image/jpeg", "width", pg->access_w, "height",
 		    pg->access_h);
-		if (n > 0)
-			json_object_set_new(body, "service", json_pack("[{s:o, s:s, s:s}]",
-			    "id", json_sprintf("%.*s/%s_%s", (int)(img[n - 1] == '/' ?
-			    n - 1 : n), img, k->doc, page), "type", "ImageService3",
-			    "profile", "level2"));
+		if (svc != NULL)
+			json_object_set_new(body, "service", json_pack("[{s:s, s:s, s:s}]",
+			    "id", svc, "type", "ImageService3", "profile", "level2"));
+		free(svc);
+		free(id);
 	}
 	return json_pack("{s:o, s:s, s:[{s:o, s:s, s:s, s:o, s:s}]}",
 	    "id", json_sprintf("%siiif/canvas/%s/page", rt, page), "type",

@@ -171,18 +171,6 @@ masters(const struct wq_args *a, const char *dir, struct pkg *k, char *err,
 	return 0;
 }
 
-/* iiif_on: 1 when the setting iiif, and key (when not NULL), are yes */
-static int
-iiif_on(const struct wq_args *a, const char *key)
-{
-	int on = 1, sub = 1;
-
-	(void)wq_profile_bool(&a->profile, "iiif", 1, &on);
-	if (key != NULL)
-		(void)wq_profile_bool(&a->profile, key, 1, &sub);
-	return on && sub;
-}
-
 /*
  * access_jpeg: the upright page, at most bag_access_size, as JPEG; its
  * size noted in pg; and from it, unless iiif or iiif_tiles is off, the

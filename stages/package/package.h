@@ -64,6 +64,7 @@ int           pkg_put(const char *dir, struct pfile *f, const char *src,
 int mets_write(const struct pkg *k, xmlBufferPtr buf);
 
 /* iiif.c */
+int iiif_on(const struct wq_args *a, const char *key);
 int iiif_tiles(const struct wq_args *a, const char *dir, struct pkg *k,
         const struct wq_page *p, PIX *pix, char *err, size_t errlen);
 int iiif_manifest(const struct wq_args *a, const char *dir, struct pkg *k,
