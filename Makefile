@@ -32,7 +32,8 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 HEADERS    = $(wildcard stages/*/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
-           $(BIN)/warraq-clean $(BIN)/warraq-ocr $(BIN)/warraq-pdf \
+           $(BIN)/warraq-clean $(BIN)/warraq-layout $(BIN)/warraq-ocr \
+           $(BIN)/warraq-pdf \
            $(BIN)/warraq-eval $(BIN)/warraq-report $(BIN)/warraq-package \
            $(BIN)/warraq-verify $(BIN)/warraq-search
 UNIT     = $(BUILD)/tests/test_common
@@ -68,6 +69,11 @@ $(BIN)/warraq-clean: $(BUILD)/stages/clean/clean.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
 
+$(BIN)/warraq-layout: $(BUILD)/stages/layout/layout.o $(BUILD)/stages/layout/script.o \
+    $(BUILD)/stages/layout/order.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
+
 $(BIN)/warraq-ocr: $(BUILD)/stages/ocr/ocr.o $(BUILD)/stages/ocr/render.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
@@ -78,7 +84,7 @@ $(BIN)/warraq-pdf: $(BUILD)/stages/pdf/pdf.o $(BUILD)/stages/pdf/pdfa.o $(LIB)
 
 $(BIN)/warraq-eval: $(BUILD)/stages/eval/eval.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKGLIBS) -lm
 
 $(BIN)/warraq-package: $(BUILD)/stages/package/package.o \
     $(BUILD)/stages/package/payload.o $(BUILD)/stages/package/iiif.o \

@@ -29,8 +29,16 @@
 # Deterministic: Tesseract single-threaded (OMP_THREAD_LIMIT=1), every
 # setting given here, pages independent of the number of workers.
 #
+# Lines found: on the page groups whose transcriptions give line
+# coordinates (ALTO beside the scan), the share of those lines that a line
+# of warraq's layout stage matches (boxes at IoU >= 0.5; the deskewed
+# page's turn undone by warraq-eval --lines), beside Tesseract's own
+# layout (its ALTO of the raw scan, from the same plain run).  The
+# "unread" column: pages where the layout stage left ink of text size
+# unread (from the languages = auto run).
+#
 # Writes OUT/results.tsv (a row a group) and OUT/samples.tsv (a row a
-# sample), the inputs of tests/eval-compare.sh.
+# sample), the inputs of tests/eval-compare.sh, and OUT/lines.txt.
 set -eu
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
@@ -67,6 +75,11 @@ group() {
 		case "$img" in "$sub"*) ;; *) continue ;; esac
 		flat=$(echo "$img" | tr '/' '_')
 		ln -s "$dir/$img" "$s/$flat"
+		# line coordinates of the transcription (ALTO), for lines found
+		if [ -f "$dir/${img%.*}.xml" ]; then
+			mkdir -p "$OUT/$name/gtxml"
+			ln -s "$dir/${img%.*}.xml" "$OUT/$name/gtxml/${flat%.*}.xml"
+		fi
 		if [ -n "$gt" ]; then
 			ln -s "$dir/$gt" "$s/${flat%.*}.gt.txt"
 		fi
@@ -99,6 +112,7 @@ wrun() {
 printf 'group\tlevel\tsamples\tchars\terrors\tcer\tmean_cer\ttess_errors\ttess_cer\ttess_mean_cer\twrong_script\tunread\n' \
     >"$OUT/results.tsv"
 printf 'group\tsample\terrors\tchars\ttess_errors\n' >"$OUT/samples.tsv"
+: >"$OUT/lines-samples.tsv"
 while read -r name level lang; do
 	g=$OUT/$name
 	psm=3
@@ -108,7 +122,7 @@ while read -r name level lang; do
 	[ -n "$haveg" ] && wrun "$g/scans" "$g/work" "$level" "$lang"
 	# the page groups again as a user gets them: each line's script decided
 	# by warraq (languages = auto); its lines in the wrong script counted
-	wrong=-
+	wrong=- unread=-
 	if [ "$level" = page ]; then
 		wrun "$g/scans" "$g/auto" page auto
 		wrong=0
@@ -117,10 +131,13 @@ while read -r name level lang; do
 			set -- $(warraq-eval --script "$lang" "$t")
 			wrong=$((wrong + $1))
 		done
+		# pages where the layout left ink of text size unread
+		unread=$(cat "$g"/auto/layout/*/*.json 2>/dev/null |
+		    grep -c '"unread_text_like": [1-9]' || true)
 	fi
 	if [ -z "$haveg" ]; then
-		printf '%s\t%s\t0\t0\t0\t-\t-\t0\t-\t-\t%s\t-\n' "$name" "$level" \
-		    "$wrong" >>"$OUT/results.tsv"
+		printf '%s\t%s\t0\t0\t0\t-\t-\t0\t-\t-\t%s\t%s\n' "$name" \
+		    "$level" "$wrong" "$unread" >>"$OUT/results.tsv"
 		continue
 	fi
 	# plain Tesseract on every raw scan, JOBS at a time
@@ -128,8 +145,10 @@ while read -r name level lang; do
 	find "$g/scans" -name '*.gt.txt' | sort | sed 's/\.gt\.txt$//' |
 	    xargs -P "$JOBS" -I{} sh -c 'for i in "$1".*; do
 		case "$i" in *.gt.txt) continue ;; esac
-		tesseract "$i" - -l "$2" --psm "$3" 2>/dev/null \
-		    >"$4/$(basename "$1").txt"
+		# its text, and on pages its layout as ALTO, in one pass
+		fmt=; [ "$3" = 3 ] && fmt=alto
+		tesseract "$i" "$4/$(basename "$1")" -l "$2" --psm "$3" txt \
+		    $fmt >/dev/null 2>&1
 	    done' sh {} "$lang" "$psm" "$g/tess"
 	# score both sides with one tool; a page warraq failed counts as empty
 	: >"$g/empty"
@@ -151,16 +170,47 @@ while read -r name level lang; do
 	sort -t '	' -k2,2 "$g/samples" >>"$OUT/samples.tsv"
 	# the group: character-weighted CER (all errors over all characters)
 	# and the mean of the samples' CERs, for warraq and for Tesseract
-	awk -F'\t' -v name="$name" -v level="$level" -v wrong="$wrong" '
+	awk -F'\t' -v name="$name" -v level="$level" -v wrong="$wrong" \
+	    -v unread="$unread" '
 	    { n++; e += $3; c += $4; t += $5
 	      if ($4 > 0) { m += $3 / $4; tm += $5 / $4 } }
-	    END { printf "%s\t%s\t%d\t%d\t%d\t%.5f\t%.5f\t%d\t%.5f\t%.5f\t%s\t-\n",
+	    END { printf "%s\t%s\t%d\t%d\t%d\t%.5f\t%.5f\t%d\t%.5f\t%.5f\t%s\t%s\n",
 		name, level, n, c, e, c ? e / c : 0, n ? m / n : 0,
-		t, c ? t / c : 0, n ? tm / n : 0, wrong }' "$g/samples" \
+		t, c ? t / c : 0, n ? tm / n : 0, wrong, unread }' "$g/samples" \
 	    >>"$OUT/results.tsv"
+	# lines found: the transcription's lines that a line of warraq's
+	# layout (the deskewed page's, turned back) or of Tesseract's own
+	# layout matches at IoU >= 0.5
+	if [ -d "$g/gtxml" ]; then
+		tail -n +2 "$g/work/pages.tsv" | cut -f1,2,3 |
+		while IFS='	' read -r doc page src; do
+			stem=$(basename "$src")
+			stem=${stem%.*}
+			gx=$g/gtxml/$stem.xml
+			[ -f "$gx" ] || continue
+			deg=$(sed -n 's/.*"skew_deg": *\([-0-9.e]*\).*/\1/p' \
+			    "$g/work/deskew/$doc/$page.json" 2>/dev/null)
+			lay=$g/work/layout/$doc/$page.xml
+			[ -f "$lay" ] && set -- $(warraq-eval --lines "$gx" "$lay" \
+			    "${deg:-0}") || set -- 0 0 0
+			w=$1
+			[ -f "$g/tess/$stem.xml" ] &&
+			    set -- $(warraq-eval --lines "$gx" "$g/tess/$stem.xml") ||
+			    set -- 0 "$2" 0
+			printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$stem" "$2" "$w" "$1"
+		done >>"$OUT/lines-samples.tsv"
+	fi
 	echo "eval: $name done ($(($(date +%s) - start)) s)" >&2
 done <"$OUT/groups"
 echo "eval: $(($(date +%s) - start)) s in all; figures in $OUT/results.tsv and $OUT/samples.tsv" >&2
+if [ -s "$OUT/lines-samples.tsv" ]; then
+	awk -F'\t' '{ g[$1] += $3; w[$1] += $4; t[$1] += $5; if (!($1 in seen)) { seen[$1] = 1; o[++n] = $1 } }
+	    END { printf "lines found (IoU >= 0.5)  %-26s %7s %8s %9s\n", "group", "lines", "warraq", "tesseract"
+		  for (i = 1; i <= n; i++) { k = o[i]
+		      printf "lines found (IoU >= 0.5)  %-26s %7d %7.1f%% %8.1f%%\n", k, g[k],
+		          100 * w[k] / g[k], 100 * t[k] / g[k] } }' \
+	    "$OUT/lines-samples.tsv" | tee "$OUT/lines.txt" >&2
+fi
 
 partial=
 [ -n "${WARRAQ_EVAL_GROUPS:-}" ] && partial=-p

@@ -180,7 +180,7 @@ static int
 clean_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
 {
-	char         *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char         *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
 	char         *out = wq_sidecar(a->work, "clean", p->doc, p->page, "tif");
 	char         *grayout = wq_sidecar(a->work, "clean", p->doc, p->page, "gray.tif");
 	PIX          *pix = NULL, *gray = NULL, *norm = NULL, *bin = NULL;

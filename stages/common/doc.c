@@ -221,6 +221,7 @@ wq_doc_main(const char *stage, int argc, char **argv, const char *usage,
 	wq_args_parse(&a, argc, argv, usage, 1);
 	a.work = a.pos[0];
 	a.input = wq_stage_input(&a.profile, stage);
+	a.image = wq_stage_image(&a.profile, stage);
 	if (wq_workdir(a.work, 1) == -1) {
 		status = 2;
 		goto out;

@@ -10,7 +10,8 @@
  *   wq_stage_find()          a stage by name, or NULL
  *   wq_stage_per_page()      does a stage keep one result per page
  *   wq_stage_enabled()       is a stage on in this profile ("stages" key)
- *   wq_stage_input()         the stage whose page image a stage reads
+ *   wq_stage_input()         the stage a stage waits on
+ *   wq_stage_image()         the stage whose page image a stage reads
  *   wq_meta_new()            the fields every page sidecar starts with
  *   wq_sidecar()             WORK/STAGE/DOC/PAGE.EXT
  *   wq_page_state()          done / failed / pending of one page in a stage
@@ -41,14 +42,15 @@
 #include "wq.h"
 
 const struct wq_stagedef wq_stages[] = {
-	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata" },
-	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected" },
-	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border" },
-	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model" },
-	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan" },
-	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/" },
+	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata", 1 },
+	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected", 1 },
+	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border", 1 },
+	{ "layout", WQ_PAGE,   "regions, lines, each line's script, reading order (PAGE-XML)", 0 },
+	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model", 0 },
+	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan", 0 },
+	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/", 0 },
 	/* last: a bag carries the report's figures of its pages */
-	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)" },
+	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)", 0 },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
@@ -192,6 +194,27 @@ wq_stage_input(const struct wq_profile *pr, const char *name)
 	while (i-- > 0)
 		if (wq_stage_enabled(pr, wq_stages[i].name) &&
 		    wq_stages[i].kind != WQ_BATCH)
+			return wq_stages[i].name;
+	return NULL;
+}
+
+/*
+ * wq_stage_image: the stage whose page image stage name reads: the
+ * nearest enabled stage before it that makes one (clean, deskew or
+ * ingest); NULL for the first stage.
+ */
+const char *
+wq_stage_image(const struct wq_profile *pr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wq_nstages; i++)
+		if (strcmp(wq_stages[i].name, name) == 0)
+			break;
+	if (i == wq_nstages)
+		return NULL;
+	while (i-- > 0)
+		if (wq_stage_enabled(pr, wq_stages[i].name) && wq_stages[i].image)
 			return wq_stages[i].name;
 	return NULL;
 }
@@ -573,7 +596,7 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
 {
 	char   *json = wq_sidecar(a->work, stage, p->doc, p->page, "json");
 	char   *errpath = wq_sidecar(a->work, stage, p->doc, p->page, "error");
-	char   *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char   *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
 	char   *unit = wq_xasprintf("%s/%s", p->doc, p->page);
 	json_t *meta = wq_meta_new(stage, p);
 	struct pagecall c = { a, p, fn };
@@ -608,6 +631,7 @@ wq_stage_main(const char *stage, int argc, char **argv, const char *usage,
 	wq_args_parse(&a, argc, argv, usage, 1);
 	a.work = a.pos[0];
 	a.input = wq_stage_input(&a.profile, stage);
+	a.image = wq_stage_image(&a.profile, stage);
 	if (wq_workdir(a.work, 1) == -1) {
 		wq_args_free(&a);
 		return 2;

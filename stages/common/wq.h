@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <hunspell/hunspell.h>
 #include <jansson.h>
@@ -133,6 +134,50 @@ int  wq_alto_read(const char *path, struct wq_alto *t, char *err,
          size_t errlen);
 void wq_alto_free(struct wq_alto *t);
 
+/* ---- pagexml.c: a page's layout, as PAGE-XML 2019 ---- */
+enum wq_rkind {		/* what a region holds */
+	WQ_R_TEXT, WQ_R_IMAGE, WQ_R_GRAPHIC, WQ_R_SEPARATOR, WQ_R_NOISE,
+	WQ_R_UNREAD		/* ink of text size that no line took */
+};
+
+struct wq_box {			/* pixels; x1, y1 one past the last */
+	int x0, y0, x1, y1;
+};
+
+struct wq_tline {
+	struct wq_box  b;
+	enum wq_script script;	/* decided from the pixels */
+	int            base[4];	/* baseline x0 y0 x1 y1; base[0] < 0: none */
+};
+
+struct wq_region {
+	enum wq_rkind    kind;
+	char            *type;	/* PAGE's type: paragraph, heading, ... or NULL */
+	char            *reason;	/* why a region is unread, or NULL */
+	char            *origin;	/* PAGE's custom attribute, or NULL */
+	struct wq_box    b;
+	enum wq_script   script;
+	struct wq_tline *l;
+	size_t           nl, cap;
+};
+
+struct wq_layout {
+	struct wq_region *r;	/* text regions first, in reading order */
+	size_t            nr, cap;
+	int               width, height;
+	char             *image;	/* the image it describes, or NULL */
+	char             *corrected;	/* by whom or what, or NULL */
+};
+
+struct wq_region *wq_layout_add(struct wq_layout *L, enum wq_rkind k);
+struct wq_tline  *wq_region_add_line(struct wq_region *r);
+int               wq_layout_write(const char *path, const struct wq_layout *L,
+                      const char *creator, time_t when, char *err,
+                      size_t errlen);
+int               wq_layout_read(const char *path, struct wq_layout *L,
+                      char *err, size_t errlen);
+void              wq_layout_free(struct wq_layout *L);
+
 /* ---- hash.c: fixity ---- */
 int  wq_sha256_file(const char *path, char hex[65], off_t *sizep);
 void wq_sha256_buf(const void *buf, size_t len, char hex[65]);
@@ -221,6 +266,7 @@ struct wq_stagedef {
 	const char   *name;	/* "deskew": program warraq-deskew, folder WORK/deskew */
 	enum wq_kind  kind;
 	const char   *summary;
+	int           image;	/* makes a page image (WORK/STAGE/DOC/PAGE.tif) */
 };
 
 extern const struct wq_stagedef wq_stages[];
@@ -230,6 +276,7 @@ const struct wq_stagedef *wq_stage_find(const char *name);
 int         wq_stage_per_page(const struct wq_stagedef *s);
 int         wq_stage_enabled(const struct wq_profile *pr, const char *name);
 const char *wq_stage_input(const struct wq_profile *pr, const char *name);
+const char *wq_stage_image(const struct wq_profile *pr, const char *name);
 
 enum wq_state { WQ_PENDING, WQ_DONE, WQ_FAILED, WQ_BLOCKED };
 
@@ -258,7 +305,8 @@ struct wq_args {
 	int                 force;
 	int                 quiet;
 	const char         *work;	/* set by wq_stage_main */
-	const char         *input;	/* stage whose image this one reads */
+	const char         *input;	/* stage this one waits on */
+	const char         *image;	/* stage whose page image this one reads */
 };
 
 typedef int (*wq_page_fn)(const struct wq_args *a, const struct wq_page *p,

@@ -153,7 +153,7 @@ static int
 deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
 {
-	char       *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char       *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
 	char       *out = wq_sidecar(a->work, "deskew", p->doc, p->page, "tif");
 	PIX        *pix = NULL, *bin = NULL, *t;
 	float       oconf, sconf, up, left, angle = 0, conf = 0;

@@ -4,6 +4,7 @@
  *   warraq-eval [options] WORK_DIR [DOC/PAGE ...]
  *   warraq-eval --text REFERENCE HYPOTHESIS
  *   warraq-eval --script ara|fra TEXT
+ *   warraq-eval --lines GROUND_TRUTH LAYOUT [DEGREES]
  *
  * In a work directory: every page whose source had a NAME.gt.txt beside it
  * (recorded by ingest) is measured against its OCR text; per page and for
@@ -12,19 +13,29 @@
  * "CER WER CHAR_DISTANCE CHARS WORD_DISTANCE WORDS".  With --script: the
  * lines of TEXT in the wrong script for a page in that language (mostly
  * Latin letters on an Arabic page, mostly Arabic on a French one), one
- * line "WRONG LINES" (make eval's wrong-script count).
+ * line "WRONG LINES" (make eval's wrong-script count).  With --lines: of
+ * the text lines of GROUND_TRUTH (ALTO or PAGE-XML), how many a line of
+ * LAYOUT (ALTO or PAGE-XML) matches, their boxes overlapping at an
+ * intersection over union of at least 0.5; one line "MATCHED LINES
+ * FOUND" (make eval's lines-found figure).  DEGREES: the turn the deskew
+ * stage gave the page, applied to the ground truth's boxes first.
  * Texts are compared as wq_cer() says: NFC, tatweel and bidi marks
  * removed, white space collapsed.  The quality report uses the same code.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #include "wq.h"
 
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
     "       warraq-eval --text REFERENCE HYPOTHESIS\n"
-    "       warraq-eval --script ara|fra TEXT";
+    "       warraq-eval --script ara|fra TEXT\n"
+    "       warraq-eval --lines GROUND_TRUTH LAYOUT [DEGREES]";
 
 #define TEXT_MAX (64u << 20)
 
@@ -72,6 +83,167 @@ eval_script(const char *lang, const char *path)
 	wrong = wq_wrong_script_lines(text, want, &lines);
 	printf("%zu %zu\n", wrong, lines);
 	free(text);
+	return 0;
+}
+
+struct boxes {
+	struct wq_box *v;
+	size_t         n, cap;
+	long           w, h;	/* of the page, when the file says */
+};
+
+static long
+num(xmlNode *n, const char *name, int *ok)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	double   d = v != NULL ? strtod((char *)v, NULL) : -1;
+
+	xmlFree(v);
+	if (v == NULL || !(d >= 0 && d < 1e7))
+		*ok = 0;
+	return (long)(d + 0.5);
+}
+
+/* line_boxes: the box of every TextLine under n (ALTO or PAGE-XML). */
+static void
+line_boxes(xmlNode *n, struct boxes *b)
+{
+	for (; n != NULL; n = n->next) {
+		struct wq_box x = { 1 << 30, 1 << 30, 0, 0 };
+		xmlNode      *c;
+		int           ok = 1;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, "Page") == 0) {
+			int k = 1;
+
+			b->w = num(n, "WIDTH", &k), b->h = num(n, "HEIGHT", &k);
+			if (!k)
+				k = 1, b->w = num(n, "imageWidth", &k),
+				    b->h = num(n, "imageHeight", &k);
+			if (!k)
+				b->w = b->h = 0;
+		}
+		if (strcmp((const char *)n->name, "TextLine") != 0) {
+			line_boxes(n->children, b);
+			continue;
+		}
+		x.x0 = (int)num(n, "HPOS", &ok);
+		x.y0 = (int)num(n, "VPOS", &ok);
+		x.x1 = x.x0 + (int)num(n, "WIDTH", &ok);
+		x.y1 = x.y0 + (int)num(n, "HEIGHT", &ok);
+		for (c = n->children; !ok && c != NULL; c = c->next) {
+			xmlChar *p;
+			char    *s, *e;
+
+			if (c->type != XML_ELEMENT_NODE ||
+			    strcmp((const char *)c->name, "Coords") != 0)
+				continue;
+			p = xmlGetProp(c, BAD_CAST "points");
+			x.x0 = x.y0 = 1 << 30, x.x1 = x.y1 = 0;
+			for (s = (char *)p; s != NULL && *s != '\0'; s = e) {
+				long px = strtol(s, &e, 10), py;
+
+				if (e == s || *e != ',')
+					break;
+				py = strtol(e + 1, &e, 10);
+				if (px < x.x0) x.x0 = (int)px;
+				if (py < x.y0) x.y0 = (int)py;
+				if (px > x.x1) x.x1 = (int)px;
+				if (py > x.y1) x.y1 = (int)py;
+				ok = 1;
+			}
+			xmlFree(p);
+		}
+		if (!ok || x.x1 <= x.x0 || x.y1 <= x.y0)
+			continue;
+		if (b->n == b->cap) {
+			b->cap = b->cap ? 2 * b->cap : 64;
+			b->v = wq_xrealloc(b->v, b->cap * sizeof(*b->v));
+		}
+		b->v[b->n++] = x;
+	}
+}
+
+static int
+read_boxes(const char *path, struct boxes *b)
+{
+	xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET |
+	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+
+	memset(b, 0, sizeof(*b));
+	if (doc == NULL)
+		return -1;
+	line_boxes(xmlDocGetRootElement(doc), b);
+	xmlFreeDoc(doc);
+	return 0;
+}
+
+static double
+iou(const struct wq_box *a, const struct wq_box *b)
+{
+	double ix = (a->x1 < b->x1 ? a->x1 : b->x1) - (a->x0 > b->x0 ? a->x0 : b->x0);
+	double iy = (a->y1 < b->y1 ? a->y1 : b->y1) - (a->y0 > b->y0 ? a->y0 : b->y0);
+	double i, u;
+
+	if (ix <= 0 || iy <= 0)
+		return 0;
+	i = ix * iy;
+	u = (double)(a->x1 - a->x0) * (a->y1 - a->y0) +
+	    (double)(b->x1 - b->x0) * (b->y1 - b->y0) - i;
+	return u > 0 ? i / u : 0;
+}
+
+/*
+ * turn: the ground truth's boxes moved as the deskew stage turned its page
+ * (deg clockwise about the centre, onto a canvas of the layout's size):
+ * each box's centre moves, its size stays (the turns are small).
+ */
+static void
+turn(struct boxes *gt, double deg, const struct boxes *hyp)
+{
+	double a = deg * 3.14159265358979 / 180, c = cos(a), s = sin(a);
+	size_t i;
+
+	if (gt->w <= 0 || hyp->w <= 0)
+		return;
+	for (i = 0; i < gt->n; i++) {
+		struct wq_box *b = &gt->v[i];
+		double dx = (b->x0 + b->x1) / 2.0 - gt->w / 2.0;
+		double dy = (b->y0 + b->y1) / 2.0 - gt->h / 2.0;
+		double nx = dx * c - dy * s + hyp->w / 2.0;
+		double ny = dx * s + dy * c + hyp->h / 2.0;
+		int    hw = (b->x1 - b->x0) / 2, hh = (b->y1 - b->y0) / 2;
+
+		b->x0 = (int)nx - hw, b->x1 = (int)nx + hw;
+		b->y0 = (int)ny - hh, b->y1 = (int)ny + hh;
+	}
+}
+
+static int
+eval_lines(const char *gtpath, const char *hyppath, const char *deg)
+{
+	struct boxes gt, hyp;
+	size_t       i, j, matched = 0;
+
+	if (read_boxes(gtpath, &gt) == -1 || read_boxes(hyppath, &hyp) == -1) {
+		wq_warnx(gt.v == NULL && gt.n == 0 ? gtpath : hyppath,
+		    "cannot read as XML");
+		free(gt.v);
+		return 1;
+	}
+	if (deg != NULL)
+		turn(&gt, strtod(deg, NULL), &hyp);
+	for (i = 0; i < gt.n; i++)
+		for (j = 0; j < hyp.n; j++)
+			if (iou(&gt.v[i], &hyp.v[j]) >= 0.5) {
+				matched++;
+				break;
+			}
+	printf("%zu %zu %zu\n", matched, gt.n, hyp.n);
+	free(gt.v);
+	free(hyp.v);
 	return 0;
 }
 
@@ -167,6 +339,10 @@ main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "--script") == 0) {
 		wq_setprogname(argv[0]);
 		return eval_script(argv[2], argv[3]);
+	}
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--lines") == 0) {
+		wq_setprogname(argv[0]);
+		return eval_lines(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	}
 	wq_args_parse(&a, argc, argv, usage, 1);
 	r = eval_work(&a);

@@ -16,6 +16,13 @@
  * A fixed languages setting (ara, fra, eng or a + list) reads the page
  * with that model only.
  *
+ * When the layout stage has run (WORK/layout/DOC/PAGE.xml), its lines are
+ * read instead, in its reading order, each alone (a single-line read of
+ * the line's box, the ink of the lines above and below masked out), by
+ * the model of the script the layout decided from the pixels; no line is
+ * read by both models, and a line's LANG is its script's.  The readings
+ * from the 8-bit pages (below) follow the same lines.
+ *
  * One Tesseract handle per model per process, loaded once, reused for
  * every page given; OpenMP threads are limited by the driver.
  *
@@ -240,6 +247,48 @@ line_finish(struct line *l)
 }
 
 /*
+ * mask_neighbours: in cut (a line's box with room above and below),
+ * the components that reach the top or bottom edge and whose middle
+ * lies outside rows top..bottom (the line proper) are painted white:
+ * descenders of the line above and ascenders of the line below, which
+ * a single-line read would take for letters.
+ */
+static void
+mask_neighbours(PIX *cut, int top, int bottom)
+{
+	PIX    *bin = pixGetDepth(cut) == 1 ? pixClone(cut) : pixConvertTo1(cut, 128);
+	PIX    *mask = NULL;
+	PIXA   *pa = NULL;
+	BOXA   *ba = bin != NULL ? pixConnComp(bin, &pa, 8) : NULL;
+	l_int32 n = ba != NULL ? boxaGetCount(ba) : 0, i, x, y, w, h;
+	int     H = pixGetHeight(cut);
+
+	for (i = 0; i < n; i++) {
+		PIX *c;
+
+		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
+		if ((y > 0 && y + h < H) || (y + h / 2 >= top && y + h / 2 <= bottom))
+			continue;
+		if (mask == NULL && (mask = pixCreateTemplate(bin)) == NULL)
+			break;
+		c = pixaGetPix(pa, i, L_CLONE);
+		pixRasterop(mask, x, y, w, h, PIX_SRC | PIX_DST, c, 0, 0);
+		pixDestroy(&c);
+	}
+	if (mask != NULL) {
+		if (pixGetDepth(cut) == 1)
+			pixSubtract(cut, cut, mask);
+		else
+			pixSetMasked(cut, mask, pixGetDepth(cut) == 8 ? 255 :
+			    0xffffff00);
+	}
+	pixDestroy(&mask);
+	pixaDestroy(&pa);
+	boxaDestroy(&ba);
+	pixDestroy(&bin);
+}
+
+/*
  * read_line: the line box of pix (at dpi) read by one engine; words in
  * logical order, boxes in page coordinates.  The engine is given the line
  * cut out of the page, not the page: an engine keeps its own copy of the
@@ -247,7 +296,8 @@ line_finish(struct line *l)
  * whole pages at once (on a 600-ppi A3 colour page, 800 MB).
  */
 static void
-read_line(struct engine *e, PIX *pix, int dpi, const int *box, struct line *l)
+read_line(struct engine *e, PIX *pix, int dpi, const int *box,
+    const int *core, struct line *l)
 {
 	TessResultIterator *it;
 	BOX                *b;
@@ -260,6 +310,8 @@ read_line(struct engine *e, PIX *pix, int dpi, const int *box, struct line *l)
 	b = boxCreate(box[0], box[1], box[2] - box[0], box[3] - box[1]);
 	cut = b == NULL || pix == NULL ? NULL : pixClipRectangle(pix, b, NULL);
 	boxDestroy(&b);
+	if (cut != NULL && core != NULL)
+		mask_neighbours(cut, core[1] - box[1], core[3] - box[1]);
 	if (cut != NULL) {
 		TessBaseAPISetImage2(e->api, cut);
 		TessBaseAPISetSourceResolution(e->api, dpi);
@@ -470,6 +522,99 @@ untangle(struct line *l)
 }
 
 /*
+ * tidy: every line's words as they are kept (Arabic punctuation, French
+ * elisions, boxes that do not overlap), and its box grown to hold them.
+ */
+static void
+tidy(struct ocrpage *pg)
+{
+	size_t i, k;
+
+	for (i = 0; i < pg->nl; i++) {
+		struct line *a = &pg->l[i];
+
+		arabic_punct(a);
+		elide(a);
+		untangle(a);
+		for (k = 0; k < a->nw; k++)
+			box_grow(&a->x0, &a->y0, &a->x1, &a->y1, &a->w[k]);
+	}
+}
+
+/* engine_for: the engine of script s (first when s is none, or one engine) */
+static size_t
+engine_for(enum wq_script s, size_t first)
+{
+	size_t k;
+
+	for (k = 0; neng > 1 && s != WQ_SCRIPT_NONE && k < neng; k++)
+		if (eng[k].script == (s == WQ_SCRIPT_ARABIC ? SCRIPT_ARABIC :
+		    SCRIPT_LATIN))
+			return k;
+	return first;
+}
+
+/*
+ * recognise_layout: the lines of layout L, region by region in its
+ * reading order, each read alone by the engine of its script (the page's
+ * first engine where the layout names none), its script and LANG the
+ * layout's.  A line that reads as nothing is counted in pg->empty.
+ * Takes *pixp (set to NULL).
+ */
+static void
+recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
+    const struct wq_layout *L)
+{
+	PIX   *pix = *pixp;
+	size_t i, j, k, lcap = 0;
+	int    block = 0;
+
+	*pixp = NULL;
+	for (k = 0; k < neng; k++)
+		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
+	for (i = 0; i < L->nr; i++) {
+		const struct wq_region *r = &L->r[i];
+
+		if (r->kind != WQ_R_TEXT || r->nl == 0)
+			continue;
+		for (j = 0; j < r->nl; j++) {
+			const struct wq_tline *t = &r->l[j];
+			int  core[4] = { t->b.x0, t->b.y0, t->b.x1, t->b.y1 };
+			int  box[4], pad = (core[3] - core[1]) / 8 + 2;
+			struct line l;
+
+			box[0] = core[0] > pad ? core[0] - pad : 0;
+			box[1] = core[1] > pad ? core[1] - pad : 0;
+			box[2] = core[2] + pad < pg->width ? core[2] + pad : pg->width;
+			box[3] = core[3] + pad < pg->height ? core[3] + pad : pg->height;
+			if (box[2] <= box[0] || box[3] <= box[1])
+				continue;
+			read_line(&eng[engine_for(t->script, first)], pix, pg->dpi,
+			    box, core, &l);
+			if (l.nw == 0) {
+				line_free(&l);
+				pg->empty++;
+				continue;
+			}
+			l.x0 = core[0], l.y0 = core[1], l.x1 = core[2], l.y1 = core[3];
+			l.block = block;
+			l.role = r->type;
+			if (t->script != WQ_SCRIPT_NONE)
+				l.script = t->script == WQ_SCRIPT_ARABIC ?
+				    SCRIPT_ARABIC : SCRIPT_LATIN;
+			if (pg->nl == lcap) {
+				lcap = lcap ? 2 * lcap : 32;
+				pg->l = wq_xrealloc(pg->l, lcap * sizeof(*pg->l));
+			}
+			pg->l[pg->nl++] = l;
+		}
+		block++;
+	}
+	tidy(pg);
+	pixDestroy(&pix);
+}
+
+/*
  * recognise: lines of the page in reading order, each read by the engine
  * of its script.  The page is read once by the engine of its likely
  * script (first: 0 or 1); a line read unsurely or in the other script is
@@ -479,11 +624,16 @@ untangle(struct line *l)
  * from that copy, so that one whole page is held, not two.
  */
 static void
-recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
+recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
+    const struct wq_layout *L)
 {
 	PIX   *pix;
 	size_t i, k;
 
+	if (L != NULL) {
+		recognise_layout(pixp, pg, first, L);
+		return;
+	}
 	TessBaseAPISetImage2(eng[first].api, *pixp);
 	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
 	pixDestroy(pixp);
@@ -509,7 +659,7 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		    eng[first].script == SCRIPT_ARABIC) {
 			/* page mode's word boxes on Arabic lines run across
 			 * their neighbours: the line is read alone */
-			read_line(&eng[first], pix, pg->dpi, box, &b);
+			read_line(&eng[first], pix, pg->dpi, box, NULL, &b);
 			if (b.nw > 0) {
 				b.block = a->block;
 				line_free(a);
@@ -521,7 +671,7 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 		if (neng == 1 || (a->conf >= SURE_CONF &&
 		    a->script == eng[first].script))
 			continue;
-		read_line(&eng[1 - first], pix, pg->dpi, box, &b);
+		read_line(&eng[1 - first], pix, pg->dpi, box, NULL, &b);
 		(*nsecond)++;
 		if (b.nw > 0 && better(a, &eng[first], &b, &eng[1 - first])) {
 			b.block = a->block;
@@ -531,15 +681,7 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond)
 			line_free(&b);
 		}
 	}
-	for (i = 0; i < pg->nl; i++) {	/* the line holds its words */
-		struct line *a = &pg->l[i];
-
-		arabic_punct(a);
-		elide(a);
-		untangle(a);
-		for (k = 0; k < a->nw; k++)
-			box_grow(&a->x0, &a->y0, &a->x1, &a->y1, &a->w[k]);
-	}
+	tidy(pg);
 	pixDestroy(&pix);
 }
 
@@ -745,7 +887,7 @@ page_free(struct ocrpage *pg)
  */
 static int
 read_other(const char *path, const struct ocrpage *pg, size_t first,
-    struct ocrpage *g, unsigned *n)
+    const struct wq_layout *L, struct ocrpage *g, unsigned *n)
 {
 	char e[256];
 	PIX *pix = wq_exists(path) ? wq_pix_read(path, e, sizeof(e)) : NULL;
@@ -756,9 +898,9 @@ read_other(const char *path, const struct ocrpage *pg, size_t first,
 		return -1;
 	}
 	*g = *pg;
-	g->l = NULL, g->nl = 0;
+	g->l = NULL, g->nl = 0, g->empty = 0;
 	*n = 0;
-	recognise(&pix, g, first, n);
+	recognise(&pix, g, first, n, L);
 	return 0;
 }
 
@@ -781,9 +923,10 @@ read_other(const char *path, const struct ocrpage *pg, size_t first,
  */
 static void
 read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
-    size_t first, unsigned *nsecond, char **image, json_t *meta)
+    size_t first, const struct wq_layout *L, unsigned *nsecond, char **image,
+    json_t *meta)
 {
-	const char    *src = wq_stage_input(&a->profile, "clean");
+	const char    *src = wq_stage_image(&a->profile, "clean");
 	struct {
 		const char *name;
 		char       *path;
@@ -796,7 +939,7 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	unsigned       n2, n1 = *nsecond;
 	size_t         i;
 
-	if (c >= GRAY_TRY || src == NULL || strcmp(a->input, "clean") != 0) {
+	if (c >= GRAY_TRY || src == NULL || strcmp(a->image, "clean") != 0) {
 		reading_record(meta, "binary", c, best, NULL);
 		return;
 	}
@@ -812,7 +955,7 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	alt[1].name = "normalised";
 	alt[1].path = wq_sidecar(a->work, "clean", p->doc, p->page, "gray.tif");
 	for (i = 0; i < 2; i++) {
-		if (read_other(alt[i].path, pg, first, &g, &n2) == -1) {
+		if (read_other(alt[i].path, pg, first, L, &g, &n2) == -1) {
 			free(alt[i].path);
 			continue;
 		}
@@ -838,12 +981,13 @@ static int
 ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
 {
-	char          *in = wq_sidecar(a->work, a->input, p->doc, p->page, "tif");
+	char          *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
 	char          *master = wq_xasprintf("%s", strrchr(p->source, '/') ?
 	    strrchr(p->source, '/') + 1 : p->source);
 	char           id[WQ_DOCID_MAX + 24];
 	struct ocrpage pg = { 0 };
 	struct model   models[2];
+	struct wq_layout lay = { 0 }, *L = NULL;
 	unsigned       nsecond = 0;
 	PIX           *pix = NULL;
 	size_t         i, first;
@@ -860,11 +1004,28 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	for (i = 0; i < neng; i++)
 		models[i] = eng[i].m;
 	first = first_engine(a, p);
-	recognise(&pix, &pg, first, &nsecond);
-	read_gray(a, p, &pg, first, &nsecond, &in, meta);
+	if (layout == PSM_AUTO && wq_stage_enabled(&a->profile, "layout")) {
+		char *lp = wq_sidecar(a->work, "layout", p->doc, p->page, "xml");
+
+		if (wq_layout_read(lp, &lay, err, errlen) == -1) {
+			free(lp);
+			goto done;
+		}
+		free(lp);
+		L = &lay;
+		json_object_set_new(meta, "layout_from", lay.corrected != NULL ?
+		    json_pack("{s:s, s:o}", "program", "warraq-layout",
+		    "corrected", wq_json_text(lay.corrected, 200)) :
+		    json_pack("{s:s}", "program", "warraq-layout"));
+	}
+	recognise(&pix, &pg, first, &nsecond, L);
+	read_gray(a, p, &pg, first, L, &nsecond, &in, meta);
 	pg.image = in + strlen(a->work) + 1;	/* relative to WORK */
 	page_json(&pg, meta, nsecond);
 	json_object_set_new(meta, "image", json_string(pg.image));
+	if (L != NULL)
+		json_object_set_new(meta, "layout_lines_empty",
+		    json_integer((json_int_t)pg.empty));
 	if (write_text(a->work, p, "txt", render_text(&pg), err, errlen) == 0 &&
 	    write_text(a->work, p, "hocr", render_hocr(&pg, id), err, errlen) == 0 &&
 	    write_text(a->work, p, "alto.xml", render_alto(&pg, id, models, neng,
@@ -872,6 +1033,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		r = 0;
 done:
 	page_free(&pg);
+	wq_layout_free(&lay);
 	pixDestroy(&pix);
 	free(in);
 	free(master);

@@ -22,12 +22,14 @@ struct line {
 	int          block;
 	enum script  script;
 	const char  *model;	/* language of the model that read it */
+	const char  *role;	/* its region's PAGE type (heading ...), or NULL */
 	float        conf;	/* mean word confidence */
 };
 
 struct ocrpage {
 	struct line *l;
 	size_t       nl;
+	size_t       empty;	/* lines of the layout that read as nothing */
 	int          width, height, dpi;
 	const char  *image;	/* the image OCR read, for hOCR and ALTO */
 	const char  *master;	/* the source scan's name */

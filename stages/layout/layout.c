@@ -1,0 +1,908 @@
+/*
+ * warraq-layout - the page's regions and lines, each line's script
+ * decided from its pixels, and the reading order, as PAGE-XML.
+ *
+ *   warraq-layout [options] WORK_DIR [DOC/PAGE ...]
+ *   warraq-layout --script IMAGE ...            script of line images
+ *   warraq-layout --script-features IMAGE ...   the measures behind it
+ *
+ * Between clean and OCR, as OCR-D separates segmentation from
+ * recognition, so that what is a line, in which script, and in which
+ * order, is decided once, recorded, and can be corrected by a person.
+ * From the cleaned 1-bit page:
+ *
+ *   1. Tesseract's layout analysis (no recognition): blocks with their
+ *      kind (text, heading, picture, rule, noise) and text lines.
+ *   2. Each line's script from its pixels (script.c), never from what a
+ *      model read: a model that confidently reads nonsense in its own
+ *      script cannot win.  A line with too little ink to tell takes its
+ *      block's script, else the page's.
+ *   3. A line is cut where a gap wider than twice its height runs through
+ *      it: two scripts side by side on one baseline (the letterhead's
+ *      "Royaume du Maroc" and "المملكة المغربية"), or two columns that the
+ *      analysis ran together, become separate lines.
+ *   4. Regions: the lines of a block are grouped again, by column (lines
+ *      that share no horizontal extent part) and by script (a run of lines
+ *      of one script is one region), so that facing columns and
+ *      paragraphs of the two scripts are separate blocks, each whole.
+ *      Roles from position and size: heading, page number, marginal note,
+ *      footnote, paragraph.
+ *   5. Coverage: every component of the page of letter size that no line
+ *      holds, and that lies in no picture or rule, is taken up again: a
+ *      row of them is a recovered line (the centred Arabic title that the
+ *      analysis missed), a lone one is listed as unread with its box and
+ *      reason.  The sidecar counts the unread; the report flags them.
+ *   6. Reading order (order.c).
+ *
+ * With layout = line or word (each image is one line or word), the page
+ * is one region holding one line.  A PAGE-XML file corrected by a person
+ * (pagexml.c says how it is told apart) is kept as it is on re-runs; a
+ * damaged one fails its page with the reason.
+ *
+ * Writes WORK/layout/DOC/PAGE.xml (PAGE-XML 2019) and PAGE.json.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <tesseract/capi.h>
+
+#include "layout.h"
+
+static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
+    "       warraq-layout --script | --script-features IMAGE ...";
+
+#define GAP_SPLIT	2.0	/* a gap this many line heights cuts a line */
+#define SURE_P		0.15	/* script probability this far from 1/2 decides */
+#define UNREAD_MAX	200	/* unread components listed in the sidecar */
+
+static TessBaseAPI *api;	/* layout analysis only: loaded on first page */
+
+/* ---- boxes ---- */
+
+static int
+box_w(const struct wq_box *b)
+{
+	return b->x1 - b->x0;
+}
+
+static int
+box_h(const struct wq_box *b)
+{
+	return b->y1 - b->y0;
+}
+
+static void
+box_grow(struct wq_box *a, const struct wq_box *b)
+{
+	if (b->x0 < a->x0) a->x0 = b->x0;
+	if (b->y0 < a->y0) a->y0 = b->y0;
+	if (b->x1 > a->x1) a->x1 = b->x1;
+	if (b->y1 > a->y1) a->y1 = b->y1;
+}
+
+static int
+span_overlap(int a0, int a1, int b0, int b1)
+{
+	int lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+
+	return hi > lo ? hi - lo : 0;
+}
+
+static PIX *
+crop(PIX *pix, const struct wq_box *b)
+{
+	BOX *bx = boxCreate(b->x0, b->y0, box_w(b), box_h(b));
+	PIX *c = bx != NULL ? pixClipRectangle(pix, bx, NULL) : NULL;
+
+	boxDestroy(&bx);
+	return c;
+}
+
+/* ---- lines as this stage holds them before they are regions ---- */
+
+struct cand {
+	struct wq_box  b;
+	double         p;	/* probability of Arabic script; < 0 unknown */
+	enum wq_script script;
+	int            block;	/* Tesseract's block, or -1 for recovered */
+	int            heading;	/* Tesseract called the block a heading */
+	int            base[4];
+};
+
+struct cands {
+	struct cand *v;
+	size_t       n, cap;
+};
+
+static struct cand *
+cand_add(struct cands *c)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->v = wq_xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	memset(&c->v[c->n], 0, sizeof(c->v[0]));
+	c->v[c->n].base[0] = -1;
+	return &c->v[c->n++];
+}
+
+/* judge: the script probability of the line at b on bin, or -1. */
+static double
+judge(PIX *bin, const struct wq_box *b)
+{
+	PIX   *c = crop(bin, b);
+	double f[SCRIPT_NFEAT];
+	int    n = c != NULL ? script_features(c, f) : 0;
+
+	pixDestroy(&c);
+	return n >= SCRIPT_MIN_PIECES ? script_arabic(f) : -1;
+}
+
+/* ink_box: the box of the ink of bin inside b; -1 if none. */
+static int
+ink_box(PIX *bin, const struct wq_box *b, struct wq_box *out)
+{
+	PIX    *c = crop(bin, b);
+	BOX    *fg = NULL;
+	l_int32 x, y, w, h;
+
+	if (c == NULL || pixClipBoxToForeground(c, NULL, NULL, &fg) != 0 ||
+	    fg == NULL) {
+		pixDestroy(&c);
+		return -1;
+	}
+	boxGetGeometry(fg, &x, &y, &w, &h);
+	out->x0 = b->x0 + x, out->y0 = b->y0 + y;
+	out->x1 = out->x0 + w, out->y1 = out->y0 + h;
+	boxDestroy(&fg);
+	pixDestroy(&c);
+	return 0;
+}
+
+/*
+ * split_line: line l cut at every gap of more than GAP_SPLIT times its
+ * height that runs through it; the parts (at least one) appended to out,
+ * each with its ink box.  Returns the number of cuts made.
+ */
+static int
+split_line(PIX *bin, const struct cand *l, struct cands *out)
+{
+	PIX   *c = crop(bin, &l->b);
+	NUMA  *cols = c != NULL ? pixCountPixelsByColumn(c) : NULL;
+	int    h = box_h(&l->b), w = box_w(&l->b), x, start = -1, last = -1;
+	int    gap = (int)(GAP_SPLIT * h), cuts = 0;
+	l_float32 v;
+
+	for (x = 0; cols != NULL && x <= w; x++) {
+		if (x < w)
+			numaGetFValue(cols, x, &v);
+		else
+			v = 0;
+		if (v > 0) {
+			if (start < 0)
+				start = x;
+			else if (x - last - 1 > gap) {
+				struct cand  *p = cand_add(out);
+				struct wq_box seg = { l->b.x0 + start, l->b.y0,
+				    l->b.x0 + last + 1, l->b.y1 };
+
+				*p = *l;
+				if (ink_box(bin, &seg, &p->b) == -1)
+					p->b = seg;
+				p->base[0] = -1;
+				start = x;
+				cuts++;
+			}
+			last = x;
+		}
+	}
+	if (start >= 0) {
+		struct cand  *p = cand_add(out);
+		struct wq_box seg = { l->b.x0 + start, l->b.y0, l->b.x0 + last + 1,
+		    l->b.y1 };
+
+		*p = *l;
+		if (cuts > 0) {
+			if (ink_box(bin, &seg, &p->b) == -1)
+				p->b = seg;
+			p->base[0] = -1;
+		}
+	}
+	numaDestroy(&cols);
+	pixDestroy(&c);
+	return cuts;
+}
+
+/* ---- Tesseract's layout analysis ---- */
+
+static int
+api_open(char *err, size_t errlen)
+{
+	if (api != NULL)
+		return 0;
+	api = TessBaseAPICreate();
+	/* the layout needs no recognition model; osd is the smallest that
+	 * loads, and eng is the fallback */
+	if (TessBaseAPIInit3(api, NULL, "osd") != 0 &&
+	    TessBaseAPIInit3(api, NULL, "eng") != 0) {
+		TessBaseAPIDelete(api);
+		api = NULL;
+		snprintf(err, errlen, "Tesseract cannot load a model for layout "
+		    "analysis (osd or eng; run make models)");
+		return -1;
+	}
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	return 0;
+}
+
+static int
+is_text_block(TessPolyBlockType t)
+{
+	return t == PT_FLOWING_TEXT || t == PT_HEADING_TEXT ||
+	    t == PT_PULLOUT_TEXT || t == PT_EQUATION || t == PT_INLINE_EQUATION ||
+	    t == PT_TABLE || t == PT_VERTICAL_TEXT || t == PT_CAPTION_TEXT ||
+	    t == PT_UNKNOWN;
+}
+
+/*
+ * analyse: Tesseract's blocks and lines of bin: text lines into c,
+ * non-text blocks into L as image, separator or noise regions.
+ */
+static int
+analyse(PIX *bin, int dpi, struct cands *c, struct wq_layout *L,
+    json_t *meta, char *err, size_t errlen)
+{
+	TessPageIterator *it;
+	int               block = -1;
+	unsigned          nblocks = 0, nother = 0;
+
+	if (api_open(err, errlen) == -1)
+		return -1;
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	TessBaseAPISetImage2(api, bin);
+	TessBaseAPISetSourceResolution(api, dpi);
+	if ((it = TessBaseAPIAnalyseLayout(api)) == NULL) {
+		TessBaseAPIClear(api);
+		json_object_set_new(meta, "tesseract_blocks", json_integer(0));
+		return 0;	/* nothing found: coverage may still find lines */
+	}
+	do {
+		TessPolyBlockType t = TessPageIteratorBlockType(it);
+		struct wq_box     b;
+
+		if (TessPageIteratorIsAtBeginningOf(it, RIL_BLOCK)) {
+			block++;
+			nblocks++;
+			if (!is_text_block(t)) {
+				struct wq_region *r;
+
+				if (!TessPageIteratorBoundingBox(it, RIL_BLOCK,
+				    &b.x0, &b.y0, &b.x1, &b.y1))
+					continue;
+				r = wq_layout_add(L, t == PT_HORZ_LINE ||
+				    t == PT_VERT_LINE ? WQ_R_SEPARATOR :
+				    t == PT_NOISE ? WQ_R_NOISE : WQ_R_IMAGE);
+				r->b = b;
+				nother++;
+				continue;
+			}
+		}
+		if (!is_text_block(t))
+			continue;
+		if (TessPageIteratorBoundingBox(it, RIL_TEXTLINE, &b.x0, &b.y0,
+		    &b.x1, &b.y1) && box_w(&b) > 0 && box_h(&b) > 0) {
+			struct cand *l = cand_add(c);
+
+			l->b = b;
+			l->block = block;
+			l->heading = t == PT_HEADING_TEXT;
+			if (!TessPageIteratorBaseline(it, RIL_TEXTLINE, &l->base[0],
+			    &l->base[1], &l->base[2], &l->base[3]))
+				l->base[0] = -1;
+		}
+	} while (TessPageIteratorNext(it, RIL_TEXTLINE));
+	TessPageIteratorDelete(it);
+	TessBaseAPIClear(api);
+	json_object_set_new(meta, "tesseract_blocks", json_integer(nblocks));
+	json_object_set_new(meta, "nontext_regions", json_integer(nother));
+	return 0;
+}
+
+/* ---- coverage ---- */
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* median_height: the median height of the lines in c, or def. */
+static int
+median_height(const struct cands *c, int def)
+{
+	int   *h, m;
+	size_t i;
+
+	if (c->n == 0)
+		return def;
+	h = wq_xmalloc(c->n * sizeof(*h));
+	for (i = 0; i < c->n; i++)
+		h[i] = box_h(&c->v[i].b);
+	qsort(h, c->n, sizeof(*h), cmp_int);
+	m = h[c->n / 2];
+	free(h);
+	return m > 0 ? m : def;
+}
+
+static int
+inside(const struct wq_box *b, int x, int y)
+{
+	return x >= b->x0 && x < b->x1 && y >= b->y0 && y < b->y1;
+}
+
+struct row {
+	struct wq_box b;
+	int           n;	/* components */
+};
+
+static int
+cmp_box_x(const void *a, const void *b)
+{
+	const struct wq_box *x = a, *y = b;
+
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+/*
+ * coverage: the components of bin of letter size (between a fifth and
+ * three times the median line height hm, not a solid blot) that no line
+ * of c and no non-text region of L holds, gathered into rows; a row of
+ * at least three is added to c as a recovered line, the rest go to L as
+ * unread regions.  Returns the number of unread components.
+ */
+static int
+coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
+    json_t *meta)
+{
+	BOXA         *ba = pixConnCompBB(bin, 8);
+	l_int32       n = ba != NULL ? boxaGetCount(ba) : 0, i;
+	struct wq_box *left = wq_xmalloc((n + 1) * sizeof(*left));
+	struct row   *rows = wq_xmalloc((n + 1) * sizeof(*rows));
+	size_t        nl = 0, nr = 0, k, j, ncand = c->n;
+	int           unread = 0, recovered = 0, textlike = 0;
+	json_t       *list = json_array();
+
+	for (i = 0; i < n; i++) {
+		l_int32       x, y, w, h, cx, cy, ink = 0;
+		struct wq_box b;
+		int           held = 0;
+
+		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
+		if (h < hm / 5 || h > 3 * hm || w > 8 * hm || w < 2 || h < 2)
+			continue;
+		cx = x + w / 2, cy = y + h / 2;
+		for (k = 0; k < ncand && !held; k++) {
+			struct wq_box pad = c->v[k].b;
+			int           p = box_h(&pad) / 4;
+
+			pad.y0 -= p, pad.y1 += p;
+			held = inside(&pad, cx, cy);
+		}
+		for (k = 0; k < L->nr && !held; k++)
+			held = L->r[k].kind != WQ_R_TEXT && inside(&L->r[k].b, cx, cy);
+		if (held)
+			continue;
+		{	/* a solid blot (a stain, a hole) is not a letter */
+			BOX *bx = boxCreate(x, y, w, h);
+			PIX *p = bx != NULL ? pixClipRectangle(bin, bx, NULL) : NULL;
+
+			if (p != NULL)
+				pixCountPixels(p, &ink, NULL);
+			pixDestroy(&p);
+			boxDestroy(&bx);
+			if (ink > 0.85 * w * h && w * h > 16)
+				continue;
+		}
+		b.x0 = x, b.y0 = y, b.x1 = x + w, b.y1 = y + h;
+		left[nl++] = b;
+	}
+	boxaDestroy(&ba);
+	qsort(left, nl, sizeof(*left), cmp_box_x);
+	for (k = 0; k < nl; k++) {	/* rows, left to right */
+		for (j = 0; j < nr; j++) {
+			struct wq_box *r = &rows[j].b;
+			int hmin = box_h(r) < box_h(&left[k]) ? box_h(r) :
+			    box_h(&left[k]);
+
+			if (left[k].x0 - r->x1 <= 3 * hm / 2 &&
+			    span_overlap(r->y0, r->y1, left[k].y0, left[k].y1) >=
+			    hmin / 2)
+				break;
+		}
+		if (j == nr) {
+			rows[nr].b = left[k];
+			rows[nr++].n = 0;
+		}
+		box_grow(&rows[j].b, &left[k]);
+		rows[j].n++;
+	}
+	for (j = 0; j < nr; j++) {
+		if (rows[j].n >= 3 && box_w(&rows[j].b) >= 3 * hm / 2 &&
+		    box_h(&rows[j].b) <= 3 * hm) {
+			struct cand *l = cand_add(c);
+
+			l->b = rows[j].b;
+			l->block = -1;
+			recovered++;
+			continue;
+		}
+		{
+			struct wq_region *r = wq_layout_add(L, WQ_R_UNREAD);
+
+			r->b = rows[j].b;
+			r->reason = wq_xasprintf("unread: %d mark%s of letter "
+			    "size outside every line", rows[j].n,
+			    rows[j].n > 1 ? "s" : "");
+			unread += rows[j].n;
+			textlike += rows[j].n > 1;
+			if (json_array_size(list) < UNREAD_MAX)
+				json_array_append_new(list, json_pack(
+				    "{s:[i,i,i,i], s:i, s:s}", "box", r->b.x0,
+				    r->b.y0, r->b.x1, r->b.y1, "components",
+				    rows[j].n, "reason", rows[j].n > 1 ?
+				    "marks of letter size in a row no line holds" :
+				    "a lone mark of letter size no line holds"));
+		}
+	}
+	json_object_set_new(meta, "lines_recovered", json_integer(recovered));
+	json_object_set_new(meta, "unread_components", json_integer(unread));
+	json_object_set_new(meta, "unread_text_like", json_integer(textlike));
+	json_object_set_new(meta, "unread", list);
+	free(left);
+	free(rows);
+	return unread;
+}
+
+/* ---- scripts and regions ---- */
+
+static enum wq_script
+of_p(double p)
+{
+	return p > 0.5 ? WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN;
+}
+
+/*
+ * page_script: the script of most of the page's decided ink (weighted by
+ * line width); def when no line decides.
+ */
+static enum wq_script
+page_script(const struct cands *c, enum wq_script def)
+{
+	double ar = 0, la = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].p < 0)
+			continue;
+		if (c->v[i].p > 0.5)
+			ar += box_w(&c->v[i].b);
+		else
+			la += box_w(&c->v[i].b);
+	}
+	return ar == 0 && la == 0 ? def : ar > la ? WQ_SCRIPT_ARABIC :
+	    WQ_SCRIPT_LATIN;
+}
+
+/* osd_script: the script the deskew stage's OSD saw, or NONE. */
+static enum wq_script
+osd_script(const struct wq_args *a, const struct wq_page *p)
+{
+	char          *path = wq_sidecar(a->work, "deskew", p->doc, p->page, "json");
+	json_t        *j = wq_json_read(path);
+	const char    *s = json_string_value(json_object_get(j, "osd_script"));
+	enum wq_script r = s == NULL ? WQ_SCRIPT_NONE :
+	    strcmp(s, "Arabic") == 0 ? WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN;
+
+	json_decref(j);
+	free(path);
+	return r;
+}
+
+static int
+cmp_cand_y(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->block != y->block)
+		return (x->block > y->block) - (x->block < y->block);
+	if (x->b.y0 != y->b.y0)
+		return (x->b.y0 > y->b.y0) - (x->b.y0 < y->b.y0);
+	return (x->b.x0 > y->b.x0) - (x->b.x0 < y->b.x0);
+}
+
+/*
+ * regions: the lines of c (sorted by block, then top to bottom) grouped
+ * into text regions of L: within a block, by column (union of lines that
+ * share horizontal extent) and then by runs of one script.
+ */
+static void
+regions(struct cands *c, struct wq_layout *L)
+{
+	size_t  i = 0, j, k, m;
+	size_t *col = wq_xmalloc((c->n + 1) * sizeof(*col));
+
+	while (i < c->n) {
+		size_t end = i;
+
+		while (end < c->n && c->v[end].block == c->v[i].block &&
+		    (c->v[i].block >= 0 || end == i))
+			end++;
+		/* columns: union-find over horizontal overlap */
+		for (j = i; j < end; j++)
+			col[j] = j;
+		for (j = i; j < end; j++)
+			for (k = j + 1; k < end; k++) {
+				const struct wq_box *a = &c->v[j].b, *b = &c->v[k].b;
+				int mw = box_w(a) < box_w(b) ? box_w(a) : box_w(b);
+				size_t ra = j, rb = k;
+
+				if (span_overlap(a->x0, a->x1, b->x0, b->x1) * 3 < mw)
+					continue;
+				while (col[ra] != ra)
+					ra = col[ra];
+				while (col[rb] != rb)
+					rb = col[rb];
+				col[rb > ra ? rb : ra] = rb > ra ? ra : rb;
+			}
+		for (j = i; j < end; j++) {
+			size_t root = j;
+
+			while (col[root] != root)
+				root = col[root];
+			col[j] = root;
+		}
+		/* each column, top to bottom, cut where the script changes */
+		for (j = i; j < end; j++) {
+			struct wq_region *r = NULL;
+
+			if (col[j] != j)
+				continue;
+			for (m = j; m < end; m++) {
+				struct wq_tline *t;
+
+				if (col[m] != j)
+					continue;
+				if (r == NULL || r->script != c->v[m].script) {
+					r = wq_layout_add(L, WQ_R_TEXT);
+					r->b = c->v[m].b;
+					r->script = c->v[m].script;
+					r->type = wq_xstrdup(c->v[m].heading ?
+					    "heading" : "paragraph");
+					if (c->v[m].block < 0)
+						r->origin = wq_xstrdup("warraq "
+						    "{origin:recovered;}");
+				}
+				t = wq_region_add_line(r);
+				t->b = c->v[m].b;
+				t->script = c->v[m].script;
+				memcpy(t->base, c->v[m].base, sizeof(t->base));
+				box_grow(&r->b, &c->v[m].b);
+			}
+		}
+		i = end;
+	}
+	free(col);
+}
+
+/*
+ * roles: each text region's role from where it stands and the size of
+ * its lines, against the page's median line height hm and the text's
+ * extent: page numbers (a line of a few marks at the top or foot),
+ * headings (lines half as tall again as the page's, three at most),
+ * marginal notes (narrow, beside a wider region, in the outer fifth),
+ * footnotes (small lines below every paragraph).
+ */
+static void
+roles(struct wq_layout *L, int hm)
+{
+	struct wq_box all = { 1 << 30, 1 << 30, 0, 0 };
+	size_t        i, j;
+	int           lowest = 0;
+
+	for (i = 0; i < L->nr; i++)
+		if (L->r[i].kind == WQ_R_TEXT)
+			box_grow(&all, &L->r[i].b);
+	for (i = 0; i < L->nr; i++) {
+		struct wq_region *r = &L->r[i];
+		int               lh = r->nl ? box_h(&r->b) / (int)r->nl : 0;
+		const char       *role = NULL;
+
+		if (r->kind != WQ_R_TEXT)
+			continue;
+		if (r->nl == 1 && box_w(&r->b) < 3 * hm &&
+		    (r->b.y1 < all.y0 + box_h(&all) / 12 ||
+		    r->b.y0 > all.y1 - box_h(&all) / 12))
+			role = "page-number";
+		else if (r->nl <= 3 && lh * 2 >= 3 * hm)
+			role = "heading";
+		else if (box_w(&r->b) * 5 < box_w(&all) &&
+		    (r->b.x1 < all.x0 + box_w(&all) / 5 ||
+		    r->b.x0 > all.x1 - box_w(&all) / 5)) {
+			for (j = 0; j < L->nr; j++) {
+				const struct wq_region *o = &L->r[j];
+
+				if (j != i && o->kind == WQ_R_TEXT &&
+				    box_w(&o->b) > 2 * box_w(&r->b) &&
+				    span_overlap(o->b.y0, o->b.y1, r->b.y0,
+				    r->b.y1) > 0 &&
+				    span_overlap(o->b.x0, o->b.x1, r->b.x0,
+				    r->b.x1) == 0)
+					role = "marginalia";
+			}
+		}
+		if (role != NULL) {
+			free(r->type);
+			r->type = wq_xstrdup(role);
+		}
+		if (strcmp(r->type, "paragraph") == 0 && r->b.y1 > lowest &&
+		    r->nl > 0 && box_h(&r->b) / (int)r->nl >= hm * 85 / 100)
+			lowest = r->b.y0;
+	}
+	for (i = 0; i < L->nr; i++) {	/* small print below the text */
+		struct wq_region *r = &L->r[i];
+
+		if (r->kind == WQ_R_TEXT && lowest > 0 && r->nl > 0 &&
+		    strcmp(r->type, "paragraph") == 0 && r->b.y0 > lowest &&
+		    box_h(&r->b) / (int)r->nl < hm * 85 / 100 &&
+		    r->b.y0 > L->height * 3 / 4) {
+			free(r->type);
+			r->type = wq_xstrdup("footnote");
+		}
+	}
+}
+
+/* ---- the page ---- */
+
+static PIX *
+binary(PIX *pix)
+{
+	PIX *g, *b;
+
+	if (pixGetDepth(pix) == 1)
+		return pixClone(pix);
+	if ((g = pixConvertTo8(pix, 0)) == NULL)
+		return NULL;
+	b = pixThresholdToBinary(g, 128);
+	pixDestroy(&g);
+	if (b != NULL)
+		pixCopyResolution(b, pix);
+	return b;
+}
+
+/*
+ * stamp: the time written into the PAGE-XML: SOURCE_DATE_EPOCH when set,
+ * else the modification time of the image it describes, so that the same
+ * image gives the same file.
+ */
+static time_t
+stamp(const char *image)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	struct stat st;
+
+	if (e != NULL && *e != '\0')
+		return (time_t)strtoll(e, NULL, 10);
+	return stat(image, &st) == 0 ? st.st_mtime : 0;
+}
+
+/* kept: a corrected layout at path, kept as it is; 1, 0 none, -1 damaged */
+static int
+kept(const char *path, json_t *meta, char *err, size_t errlen)
+{
+	struct wq_layout L;
+	char             e[300];
+	size_t           i, nl = 0;
+
+	if (!wq_exists(path))
+		return 0;
+	if (wq_layout_read(path, &L, e, sizeof(e)) == -1) {
+		wq_layout_free(&L);
+		snprintf(err, errlen, "damaged layout: %s (correct it, or "
+		    "remove it to have the layout found again)", e);
+		return -1;
+	}
+	if (L.corrected == NULL) {
+		wq_layout_free(&L);
+		return 0;
+	}
+	for (i = 0; i < L.nr; i++)
+		nl += L.r[i].nl;
+	json_object_set_new(meta, "corrected", wq_json_text(L.corrected, 200));
+	json_object_set_new(meta, "regions", json_integer((json_int_t)L.nr));
+	json_object_set_new(meta, "lines", json_integer((json_int_t)nl));
+	wq_layout_free(&L);
+	return 1;
+}
+
+static void
+count_json(const struct wq_layout *L, json_t *meta)
+{
+	json_t *types = json_object();
+	size_t  i, j, nl = 0, ar = 0, la = 0, nt = 0;
+
+	for (i = 0; i < L->nr; i++) {
+		const struct wq_region *r = &L->r[i];
+		const char *k = r->kind == WQ_R_TEXT ? r->type :
+		    r->kind == WQ_R_IMAGE ? "image" : r->kind == WQ_R_SEPARATOR ?
+		    "separator" : r->kind == WQ_R_NOISE ? "noise" :
+		    r->kind == WQ_R_UNREAD ? "unread" : "graphic";
+		json_t *v = json_object_get(types, k);
+
+		json_object_set_new(types, k, json_integer(v ?
+		    json_integer_value(v) + 1 : 1));
+		nt += r->kind == WQ_R_TEXT;
+		for (j = 0; r->kind == WQ_R_TEXT && j < r->nl; j++) {
+			nl++;
+			ar += r->l[j].script == WQ_SCRIPT_ARABIC;
+			la += r->l[j].script == WQ_SCRIPT_LATIN;
+		}
+	}
+	json_object_set_new(meta, "regions", types);
+	json_object_set_new(meta, "text_regions", json_integer((json_int_t)nt));
+	json_object_set_new(meta, "lines", json_integer((json_int_t)nl));
+	json_object_set_new(meta, "lines_arabic", json_integer((json_int_t)ar));
+	json_object_set_new(meta, "lines_latin", json_integer((json_int_t)la));
+}
+
+static int
+layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
+    char *err, size_t errlen)
+{
+	char            *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
+	char            *out = wq_sidecar(a->work, "layout", p->doc, p->page, "xml");
+	const char      *mode = wq_profile_get(&a->profile, "layout", "page");
+	struct wq_layout L = { 0 };
+	struct cands     c = { 0 }, parts = { 0 };
+	enum wq_script   lead, def;
+	PIX             *pix = NULL, *bin = NULL;
+	size_t           i;
+	int              r = -1, hm, dpi, cuts = 0;
+
+	if ((r = kept(out, meta, err, errlen)) != 0) {
+		r = r == 1 ? 0 : -1;
+		goto done;
+	}
+	r = -1;
+	if ((pix = wq_pix_read(in, err, errlen)) == NULL)
+		goto done;
+	if ((bin = binary(pix)) == NULL) {
+		snprintf(err, errlen, "cannot make a 1-bit page of %s", in);
+		goto done;
+	}
+	dpi = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
+	L.width = pixGetWidth(bin);
+	L.height = pixGetHeight(bin);
+	L.image = wq_xstrdup(in + strlen(a->work) + 1);
+	def = osd_script(a, p);
+	if (strcmp(mode, "page") != 0) {
+		/* the image is one line or word: it is the line */
+		struct wq_box whole = { 0, 0, L.width, L.height };
+		struct cand  *l = cand_add(&c);
+
+		if (ink_box(bin, &whole, &l->b) == -1)
+			l->b = whole;
+		l->block = 0;
+	} else if (analyse(bin, dpi, &c, &L, meta, err, errlen) == -1)
+		goto done;
+	/* wide gaps cut lines; then each part's script */
+	for (i = 0; i < c.n; i++)
+		cuts += strcmp(mode, "page") == 0 ? split_line(bin, &c.v[i],
+		    &parts) : (*cand_add(&parts) = c.v[i], 0);
+	free(c.v);
+	c = parts;
+	hm = median_height(&c, dpi / 10);
+	if (strcmp(mode, "page") == 0)
+		coverage(bin, hm, &c, &L, meta);
+	for (i = 0; i < c.n; i++)
+		c.v[i].p = judge(bin, &c.v[i].b);
+	lead = page_script(&c, def != WQ_SCRIPT_NONE ? def : WQ_SCRIPT_LATIN);
+	qsort(c.v, c.n, sizeof(*c.v), cmp_cand_y);
+	/* a line that cannot tell, or hardly, takes its block's script */
+	for (i = 0; i < c.n; i++) {
+		struct cand *l = &c.v[i];
+		double       ar = 0, la = 0;
+		size_t       k;
+
+		if (l->p >= 0 && fabs(l->p - 0.5) >= SURE_P) {
+			l->script = of_p(l->p);
+			continue;
+		}
+		for (k = 0; l->block >= 0 && k < c.n; k++)
+			if (c.v[k].block == l->block && c.v[k].p >= 0 &&
+			    fabs(c.v[k].p - 0.5) >= SURE_P)
+				*(c.v[k].p > 0.5 ? &ar : &la) += box_w(&c.v[k].b);
+		l->script = ar > la ? WQ_SCRIPT_ARABIC : la > ar ?
+		    WQ_SCRIPT_LATIN : l->p >= 0 ? of_p(l->p) : lead;
+	}
+	regions(&c, &L);
+	if (strcmp(mode, "page") == 0)
+		roles(&L, hm);
+	order_regions(&L, lead);
+	count_json(&L, meta);
+	json_object_set_new(meta, "lines_cut", json_integer(cuts));
+	json_object_set_new(meta, "lead_script", json_string(lead ==
+	    WQ_SCRIPT_ARABIC ? "Arabic" : "Latin"));
+	json_object_set_new(meta, "script_method", json_string("pixels: "
+	    "component and profile measures, logistic regression (script.c)"));
+	json_object_set_new(meta, "median_line_height", json_integer(hm));
+	json_object_set_new(meta, "mode", json_string(mode));
+	r = wq_layout_write(out, &L, "warraq-layout " WQ_VERSION, stamp(in),
+	    err, errlen);
+done:
+	wq_layout_free(&L);
+	free(c.v);
+	pixDestroy(&pix);
+	pixDestroy(&bin);
+	free(in);
+	free(out);
+	return r;
+}
+
+/* ---- the line tools: --script, --script-features ---- */
+
+static int
+line_tool(int argc, char **argv, int features)
+{
+	int i, status = 0, k;
+
+	for (i = 2; i < argc; i++) {
+		PIX   *pix = pixRead(argv[i]), *bin = pix ? binary(pix) : NULL;
+		double f[SCRIPT_NFEAT];
+		int    n;
+
+		if (bin == NULL) {
+			wq_warnx(argv[i], "cannot read the image");
+			status = 1;
+			pixDestroy(&pix);
+			continue;
+		}
+		n = script_features(bin, f);
+		if (features) {
+			for (k = 0; k < SCRIPT_NFEAT; k++)
+				printf("%.5f\t", f[k]);
+			printf("%d\t%s\n", n, argv[i]);
+		} else {
+			double p = n >= SCRIPT_MIN_PIECES ? script_arabic(f) : -1;
+
+			printf("%s\t%.3f\t%s\n", p < 0 ? "unknown" : p > 0.5 ?
+			    "Arabic" : "Latin", p, argv[i]);
+		}
+		pixDestroy(&pix);
+		pixDestroy(&bin);
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	int r;
+
+	setMsgSeverity(L_SEVERITY_NONE);
+	if (argc > 1 && (strcmp(argv[1], "--script") == 0 ||
+	    strcmp(argv[1], "--script-features") == 0)) {
+		wq_setprogname(argv[0]);
+		return line_tool(argc, argv, strcmp(argv[1],
+		    "--script-features") == 0);
+	}
+	r = wq_stage_main("layout", argc, argv, usage, layout_page);
+	if (api != NULL) {
+		TessBaseAPIEnd(api);
+		TessBaseAPIDelete(api);
+	}
+	return r;
+}
