@@ -6,8 +6,9 @@
 #   sh tools/script-model.sh BUILD [SCRATCH]
 #
 # Lines: every 4th printed Arabic book line, every 8th Arabic journal line
-# holding an Arabic letter, every 3rd French 17th-century line; their
-# measures come from `warraq-layout --script-features`.  The fit is a
+# holding an Arabic letter, every 3rd French 17th-century line, and 200
+# lines of each script rendered from the seed texts in other faces (see
+# below); their measures come from `warraq-layout --script-features`.  The fit is a
 # plain logistic regression on the standardised measures (batch gradient
 # descent, in awk: nothing to install); it prints the C tables to paste
 # into script.c, then the accuracy on the training lines and on the eval
@@ -38,6 +39,39 @@ arabic_gt() {
 	pick "$SCR/ara-print-jstor" 8 | arabic_gt
 } | xargs "$LAYOUT" --script-features | awk -F'\t' '{ print 1 "\t" $0 }' >"$SCR/train.tsv"
 pick "$SCR/fra-print-17c" 3 | xargs "$LAYOUT" --script-features |
+    awk -F'\t' '{ print 0 "\t" $0 }' >>"$SCR/train.tsv"
+# rendered lines, so that the weights hold beyond book faces: short
+# runs of the seed texts' words (headings, letterheads, page furniture) in
+# other faces, weights and sizes than the scanned lines: bold and Kufi
+# Arabic, sans-serif and typewriter Latin, 8 to 20 points, 300 ppi
+mkdir -p "$SCR/rendered"
+if [ ! -f "$SCR/rendered/done" ]; then
+	i=0
+	for lang in ar fr; do
+		src=$TOP/seeds/000_e89a506d2b243588.txt fonts="DejaVu Serif|Nimbus Mono PS|Nimbus Sans|Noto Serif Bold|DejaVu Serif Bold"
+		[ $lang = ar ] && src=$TOP/seeds/seed-translation.ar.txt \
+		    fonts="Noto Naskh Arabic Bold|Noto Sans Arabic|Noto Kufi Arabic|Noto Sans Arabic Bold|Noto Naskh Arabic"
+		tr -s ' \n' '\n\n' <"$src" | awk 'NF' >"$SCR/words.$lang"
+		nw=$(wc -l <"$SCR/words.$lang")
+		k=0
+		while [ $k -lt 200 ]; do
+			n=$((k % 5 + 1)) at=$((k * 37 % (nw - 6) + 1))
+			font=$(echo "$fonts" | cut -d'|' -f$((k % 5 + 1)))
+			size=$((8 + k * 7 % 13))
+			sed -n "${at},$((at + n - 1))p" "$SCR/words.$lang" | tr '\n' ' ' \
+			    >"$SCR/rendered/$lang$k.txt"
+			dir=; [ $lang = ar ] && dir=--rtl
+			pango-view --no-display --dpi=300 --font="$font $size" \
+			    --margin=8 -q $dir -o "$SCR/rendered/$lang$k.png" \
+			    "$SCR/rendered/$lang$k.txt"
+			k=$((k + 1))
+		done
+	done
+	touch "$SCR/rendered/done"
+fi
+ls "$SCR"/rendered/ar*.png | xargs "$LAYOUT" --script-features |
+    awk -F'\t' '{ print 1 "\t" $0 }' >>"$SCR/train.tsv"
+ls "$SCR"/rendered/fr*.png | xargs "$LAYOUT" --script-features |
     awk -F'\t' '{ print 0 "\t" $0 }' >>"$SCR/train.tsv"
 # lines with too little ink are left to their region: not fitted
 awk -F'\t' '$10 >= 4' "$SCR/train.tsv" >"$SCR/fit.tsv"

@@ -148,6 +148,7 @@ struct wq_tline {
 	struct wq_box  b;
 	enum wq_script script;	/* decided from the pixels */
 	int            base[4];	/* baseline x0 y0 x1 y1; base[0] < 0: none */
+	int            xh;	/* letter height found by the layout (0: unknown) */
 };
 
 struct wq_region {

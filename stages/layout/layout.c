@@ -17,7 +17,7 @@
  *      model read: a model that confidently reads nonsense in its own
  *      script cannot win.  A line with too little ink to tell takes its
  *      block's script, else the page's.
- *   3. A line is cut where a gap wider than twice its height runs through
+ *   3. A line is cut where a gap one and a half times its height runs through
  *      it: two scripts side by side on one baseline (the letterhead's
  *      "Royaume du Maroc" and "المملكة المغربية"), or two columns that the
  *      analysis ran together, become separate lines.
@@ -53,8 +53,11 @@
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
     "       warraq-layout --script | --script-features IMAGE ...";
 
-#define GAP_SPLIT	2.0	/* a gap this many line heights cuts a line */
+#define GAP_SPLIT	1.5	/* a gap this many line heights cuts a line */
 #define SURE_P		0.15	/* script probability this far from 1/2 decides */
+#define SURE_PIECES	15	/* a line of this many components decides alone */
+#define PRIOR		3.0	/* log-odds the page's script gives each line */
+#define OSD_MINCONF	2.0	/* OSD's script confidence that gives a prior */
 #define UNREAD_MAX	200	/* unread components listed in the sidecar */
 
 static TessBaseAPI *api;	/* layout analysis only: loaded on first page */
@@ -105,6 +108,8 @@ crop(PIX *pix, const struct wq_box *b)
 struct cand {
 	struct wq_box  b;
 	double         p;	/* probability of Arabic script; < 0 unknown */
+	int            pieces;	/* components it was judged on */
+	int            xh;	/* median height of its letters */
 	enum wq_script script;
 	int            block;	/* Tesseract's block, or -1 for recovered */
 	int            heading;	/* Tesseract called the block a heading */
@@ -128,16 +133,125 @@ cand_add(struct cands *c)
 	return &c->v[c->n++];
 }
 
-/* judge: the script probability of the line at b on bin, or -1. */
-static double
-judge(PIX *bin, const struct wq_box *b)
+static int
+cmp_int(const void *a, const void *b)
 {
-	PIX   *c = crop(bin, b);
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * letter_height: the median height of the components of a line image
+ * taller than a quarter of it: the body of its letters, which says the
+ * size of the print better than the line's box (a line without
+ * descenders has a smaller box).  0 when none.
+ */
+static int
+letter_height(PIX *line)
+{
+	BOXA   *ba = pixConnCompBB(line, 8);
+	l_int32 n = ba != NULL ? boxaGetCount(ba) : 0, i, x, y, w, h;
+	int    *v = wq_xmalloc((n + 1) * sizeof(*v)), k = 0, m;
+
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
+		if (h * 4 > pixGetHeight(line))
+			v[k++] = h;
+	}
+	qsort(v, k, sizeof(*v), cmp_int);
+	m = k > 0 ? v[k / 2] : 0;
+	free(v);
+	boxaDestroy(&ba);
+	return m;
+}
+
+/* logit: the log-odds of p, bounded */
+static double
+logit(double p)
+{
+	p = p < 0.0005 ? 0.0005 : p > 0.9995 ? 0.9995 : p;
+	return log(p / (1 - p));
+}
+
+/*
+ * page_prior: the log-odds of Arabic script that the whole page gives
+ * each line before its own measures: PRIOR towards the script that
+ * Tesseract's orientation and script detection (OSD) sees on the page
+ * (def, when the deskew stage already asked it), 0 when it cannot tell.
+ * The line measures are fitted on print; on a manuscript hand a line's
+ * own evidence is weaker, and the page's script, which OSD tells from
+ * many lines at once, holds it.  Records what OSD said in meta.
+ */
+static double
+page_prior(PIX *bin, enum wq_script def, json_t *meta)
+{
+	const char *name = NULL;
+	float       conf = 0, sconf = 0;
+	enum wq_script s = def;
+
+	if (s == WQ_SCRIPT_NONE) {
+		wq_osd_detect(bin, &conf, &name, &sconf);
+		if (name != NULL && sconf >= OSD_MINCONF)
+			s = strcmp(name, "Arabic") == 0 ? WQ_SCRIPT_ARABIC :
+			    WQ_SCRIPT_LATIN;
+	}
+	json_object_set_new(meta, "page_script", s == WQ_SCRIPT_NONE ?
+	    json_null() : json_string(s == WQ_SCRIPT_ARABIC ? "Arabic" :
+	    "Latin"));
+	return s == WQ_SCRIPT_ARABIC ? PRIOR : s == WQ_SCRIPT_LATIN ? -PRIOR : 0;
+}
+
+static enum wq_script
+of_p(double p)
+{
+	return p > 0.5 ? WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN;
+}
+
+/* judge: l's script probability (-1: cannot tell) and pieces, from bin */
+static void
+judge(PIX *bin, struct cand *l)
+{
+	PIX   *c = crop(bin, &l->b);
 	double f[SCRIPT_NFEAT];
 	int    n = c != NULL ? script_features(c, f) : 0;
 
+	l->xh = c != NULL ? letter_height(c) : 0;
 	pixDestroy(&c);
-	return n >= SCRIPT_MIN_PIECES ? script_arabic(f) : -1;
+	l->pieces = n;
+	l->p = n >= SCRIPT_MIN_PIECES ? script_arabic(f) : -1;
+}
+
+/*
+ * context: the script of a short line l (a heading, a name, a page
+ * number) from its own measures and those of the lines within four line
+ * heights above and below that share some of its width: their log-odds
+ * averaged, each weighted by the components it was judged on, so that a
+ * long line beside says more than a short one, plus the page's prior.
+ * NONE when no line, l included, could be judged.
+ */
+static enum wq_script
+context(const struct cands *c, const struct cand *l, int hm, double prior)
+{
+	double z = 0, wsum = 0;
+	size_t k;
+
+	for (k = 0; k < c->n; k++) {
+		const struct cand *o = &c->v[k];
+		int    d;
+
+		if (o->p < 0 || span_overlap(o->b.x0, o->b.x1, l->b.x0,
+		    l->b.x1) == 0)
+			continue;
+		d = o->b.y0 >= l->b.y1 ? o->b.y0 - l->b.y1 :
+		    l->b.y0 >= o->b.y1 ? l->b.y0 - o->b.y1 : 0;
+		if (d > 4 * hm)
+			continue;
+		z += o->pieces * logit(o->p);
+		wsum += o->pieces;
+	}
+	return wsum == 0 ? WQ_SCRIPT_NONE : z / wsum + prior > 0 ?
+	    WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN;
 }
 
 /* ink_box: the box of the ink of bin inside b; -1 if none. */
@@ -213,6 +327,46 @@ split_line(PIX *bin, const struct cand *l, struct cands *out)
 	numaDestroy(&cols);
 	pixDestroy(&c);
 	return cuts;
+}
+
+/*
+ * absorb: a "line" less than half the median height hm that lies just
+ * above or below a real line, across its width, is that line's dots or
+ * vowel marks (the analysis sometimes makes them a line of their own):
+ * taken into it.
+ */
+static void
+absorb(struct cands *c, int hm)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < c->n; i++) {
+		struct cand *s = &c->v[i];
+		struct cand *best = NULL;
+		int          bestd = hm / 2 + 1;
+
+		if (2 * box_h(&s->b) >= hm)
+			continue;
+		for (j = 0; j < c->n; j++) {
+			struct cand *o = &c->v[j];
+			int d;
+
+			if (j == i || 2 * box_h(&o->b) < hm || 2 * span_overlap(
+			    s->b.x0, s->b.x1, o->b.x0, o->b.x1) < box_w(&s->b))
+				continue;
+			d = s->b.y1 <= o->b.y0 ? o->b.y0 - s->b.y1 :
+			    s->b.y0 >= o->b.y1 ? s->b.y0 - o->b.y1 : 0;
+			if (d < bestd)
+				bestd = d, best = o;
+		}
+		if (best == NULL)
+			continue;
+		box_grow(&best->b, &s->b);
+		for (k = i; k + 1 < c->n; k++)
+			c->v[k] = c->v[k + 1];
+		c->n--;
+		i--;
+	}
 }
 
 /* ---- Tesseract's layout analysis ---- */
@@ -312,14 +466,6 @@ analyse(PIX *bin, int dpi, struct cands *c, struct wq_layout *L,
 
 /* ---- coverage ---- */
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* median_height: the median height of the lines in c, or def. */
 static int
 median_height(const struct cands *c, int def)
@@ -373,7 +519,8 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 	struct wq_box *left = wq_xmalloc((n + 1) * sizeof(*left));
 	struct row   *rows = wq_xmalloc((n + 1) * sizeof(*rows));
 	size_t        nl = 0, nr = 0, k, j, ncand = c->n;
-	int           unread = 0, recovered = 0, textlike = 0;
+	int           unread = 0, recovered = 0, textlike = 0, top = 1 << 30;
+	int           foot = 0;
 	json_t       *list = json_array();
 
 	for (i = 0; i < n; i++) {
@@ -430,9 +577,19 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 		box_grow(&rows[j].b, &left[k]);
 		rows[j].n++;
 	}
+	for (k = 0; k < ncand; k++) {	/* the text's extent */
+		if (c->v[k].b.y0 < top)
+			top = c->v[k].b.y0;
+		if (c->v[k].b.y1 > foot)
+			foot = c->v[k].b.y1;
+	}
 	for (j = 0; j < nr; j++) {
-		if (rows[j].n >= 3 && box_w(&rows[j].b) >= 3 * hm / 2 &&
-		    box_h(&rows[j].b) <= 3 * hm) {
+		/* a row of letters; or a mark or two of letter height above
+		 * or below all the text (a page number, a folio) */
+		if ((rows[j].n >= 3 && box_w(&rows[j].b) >= 3 * hm / 2 &&
+		    box_h(&rows[j].b) <= 3 * hm) || (ncand > 0 &&
+		    (rows[j].b.y1 <= top || rows[j].b.y0 >= foot) &&
+		    2 * box_h(&rows[j].b) >= hm && box_h(&rows[j].b) <= 2 * hm)) {
 			struct cand *l = cand_add(c);
 
 			l->b = rows[j].b;
@@ -468,12 +625,6 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 }
 
 /* ---- scripts and regions ---- */
-
-static enum wq_script
-of_p(double p)
-{
-	return p > 0.5 ? WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN;
-}
 
 /*
  * page_script: the script of most of the page's decided ink (weighted by
@@ -589,6 +740,7 @@ regions(struct cands *c, struct wq_layout *L)
 				t = wq_region_add_line(r);
 				t->b = c->v[m].b;
 				t->script = c->v[m].script;
+				t->xh = c->v[m].xh;
 				memcpy(t->base, c->v[m].base, sizeof(t->base));
 				box_grow(&r->b, &c->v[m].b);
 			}
@@ -598,36 +750,120 @@ regions(struct cands *c, struct wq_layout *L)
 	free(col);
 }
 
+static int
+cmp_tline_y(const void *a, const void *b)
+{
+	const struct wq_tline *x = a, *y = b;
+
+	return (x->b.y0 > y->b.y0) - (x->b.y0 < y->b.y0);
+}
+
+/*
+ * merge_regions: text regions of one script that stand one above the
+ * other in a column (sharing half the narrower one's width, less than
+ * hm apart, lines of about one height) are one region: the analysis cuts
+ * a column into a block a row where a line beside it runs across (facing
+ * columns, a letterhead), and a column must be read whole.
+ */
+static void
+merge_regions(struct wq_layout *L, int hm)
+{
+	size_t i, j, k;
+	int    merged = 1;
+
+	while (merged) {
+		merged = 0;
+		for (i = 0; i < L->nr && !merged; i++)
+			for (j = 0; j < L->nr && !merged; j++) {
+				struct wq_region *a = &L->r[i], *b = &L->r[j];
+				int mw, gap, ha, hb;
+
+				if (i == j || a->kind != WQ_R_TEXT ||
+				    b->kind != WQ_R_TEXT || a->script != b->script ||
+				    a->nl == 0 || b->nl == 0 || b->b.y0 < a->b.y0 ||
+				    strcmp(a->type, b->type) != 0)
+					continue;
+				mw = box_w(&a->b) < box_w(&b->b) ? box_w(&a->b) :
+				    box_w(&b->b);
+				gap = b->b.y0 - a->b.y1;
+				ha = box_h(&a->l[a->nl - 1].b);
+				hb = box_h(&b->l[0].b);
+				if (2 * span_overlap(a->b.x0, a->b.x1, b->b.x0,
+				    b->b.x1) < mw || gap > hm ||
+				    3 * ha > 4 * hb || 3 * hb > 4 * ha)
+					continue;
+				for (k = 0; k < b->nl; k++)
+					*wq_region_add_line(a) = b->l[k];
+				qsort(a->l, a->nl, sizeof(*a->l), cmp_tline_y);
+				box_grow(&a->b, &b->b);
+				free(b->l);
+				free(b->type);
+				free(b->reason);
+				free(b->origin);
+				memmove(b, b + 1, (L->nr - j - 1) * sizeof(*b));
+				L->nr--;
+				merged = 1;
+			}
+	}
+}
+
+/* region_xh: the median letter height of r's lines; def when unknown */
+static int
+region_xh(const struct wq_region *r, int def)
+{
+	int   *v = wq_xmalloc((r->nl + 1) * sizeof(*v)), k = 0, m;
+	size_t j;
+
+	for (j = 0; j < r->nl; j++)
+		if (r->l[j].xh > 0)
+			v[k++] = r->l[j].xh;
+	qsort(v, k, sizeof(*v), cmp_int);
+	m = k > 0 ? v[k / 2] : def;
+	free(v);
+	return m;
+}
+
 /*
  * roles: each text region's role from where it stands and the size of
- * its lines, against the page's median line height hm and the text's
- * extent: page numbers (a line of a few marks at the top or foot),
- * headings (lines half as tall again as the page's, three at most),
- * marginal notes (narrow, beside a wider region, in the outer fifth),
- * footnotes (small lines below every paragraph).
+ * its letters, against the page's median letter height and the text's
+ * extent: page numbers (a short line at the top or foot), headings
+ * (letters 1.3 times the page's, three lines at most), marginal notes
+ * (narrow, beside a wider region, in the outer fifth), footnotes (letters
+ * at most 0.85 times the page's, below every paragraph, in the lower
+ * third).
  */
 static void
 roles(struct wq_layout *L, int hm)
 {
 	struct wq_box all = { 1 << 30, 1 << 30, 0, 0 };
-	size_t        i, j;
-	int           lowest = 0;
+	size_t        i, j, n = 0;
+	int           lowest = 0, xm, *xs;
 
 	for (i = 0; i < L->nr; i++)
-		if (L->r[i].kind == WQ_R_TEXT)
+		if (L->r[i].kind == WQ_R_TEXT) {
 			box_grow(&all, &L->r[i].b);
+			n += L->r[i].nl;
+		}
+	/* the page's letter height: the median of its lines' */
+	xs = wq_xmalloc((n + 1) * sizeof(*xs));
+	for (i = n = 0; i < L->nr; i++)
+		for (j = 0; L->r[i].kind == WQ_R_TEXT && j < L->r[i].nl; j++)
+			if (L->r[i].l[j].xh > 0)
+				xs[n++] = L->r[i].l[j].xh;
+	qsort(xs, n, sizeof(*xs), cmp_int);
+	xm = n > 0 ? xs[n / 2] : hm / 2;
 	for (i = 0; i < L->nr; i++) {
 		struct wq_region *r = &L->r[i];
-		int               lh = r->nl ? box_h(&r->b) / (int)r->nl : 0;
+		int               rx = region_xh(r, xm);
 		const char       *role = NULL;
 
 		if (r->kind != WQ_R_TEXT)
 			continue;
 		if (r->nl == 1 && box_w(&r->b) < 3 * hm &&
-		    (r->b.y1 < all.y0 + box_h(&all) / 12 ||
-		    r->b.y0 > all.y1 - box_h(&all) / 12))
+		    (r->b.y1 <= all.y0 + box_h(&all) / 12 ||
+		    r->b.y0 >= all.y1 - box_h(&all) / 12))
 			role = "page-number";
-		else if (r->nl <= 3 && lh * 2 >= 3 * hm)
+		else if (r->nl <= 3 && 10 * rx >= 13 * xm)
 			role = "heading";
 		else if (box_w(&r->b) * 5 < box_w(&all) &&
 		    (r->b.x1 < all.x0 + box_w(&all) / 5 ||
@@ -648,21 +884,22 @@ roles(struct wq_layout *L, int hm)
 			free(r->type);
 			r->type = wq_xstrdup(role);
 		}
-		if (strcmp(r->type, "paragraph") == 0 && r->b.y1 > lowest &&
-		    r->nl > 0 && box_h(&r->b) / (int)r->nl >= hm * 85 / 100)
+		if (strcmp(r->type, "paragraph") == 0 && 100 * rx > 85 * xm &&
+		    r->b.y0 > lowest)
 			lowest = r->b.y0;
 	}
 	for (i = 0; i < L->nr; i++) {	/* small print below the text */
 		struct wq_region *r = &L->r[i];
 
-		if (r->kind == WQ_R_TEXT && lowest > 0 && r->nl > 0 &&
+		if (r->kind == WQ_R_TEXT && lowest > 0 &&
 		    strcmp(r->type, "paragraph") == 0 && r->b.y0 > lowest &&
-		    box_h(&r->b) / (int)r->nl < hm * 85 / 100 &&
-		    r->b.y0 > L->height * 3 / 4) {
+		    100 * region_xh(r, xm) <= 85 * xm &&
+		    r->b.y0 > L->height * 2 / 3) {
 			free(r->type);
 			r->type = wq_xstrdup("footnote");
 		}
 	}
+	free(xs);
 }
 
 /* ---- the page ---- */
@@ -768,6 +1005,7 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	struct wq_layout L = { 0 };
 	struct cands     c = { 0 }, parts = { 0 };
 	enum wq_script   lead, def;
+	double           prior;
 	PIX             *pix = NULL, *bin = NULL;
 	size_t           i;
 	int              r = -1, hm, dpi, cuts = 0;
@@ -805,22 +1043,31 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	free(c.v);
 	c = parts;
 	hm = median_height(&c, dpi / 10);
+	absorb(&c, hm);
 	if (strcmp(mode, "page") == 0)
 		coverage(bin, hm, &c, &L, meta);
 	for (i = 0; i < c.n; i++)
-		c.v[i].p = judge(bin, &c.v[i].b);
+		judge(bin, &c.v[i]);
+	prior = page_prior(bin, def, meta);
 	lead = page_script(&c, def != WQ_SCRIPT_NONE ? def : WQ_SCRIPT_LATIN);
 	qsort(c.v, c.n, sizeof(*c.v), cmp_cand_y);
-	/* a line that cannot tell, or hardly, takes its block's script */
+	/*
+	 * a line of many components decides for itself; a short one (a
+	 * heading, a page number) takes the script of the nearest long line
+	 * beside it, then of its block
+	 */
 	for (i = 0; i < c.n; i++) {
 		struct cand *l = &c.v[i];
 		double       ar = 0, la = 0;
 		size_t       k;
 
-		if (l->p >= 0 && fabs(l->p - 0.5) >= SURE_P) {
-			l->script = of_p(l->p);
+		if (l->p >= 0 && l->pieces >= SURE_PIECES) {
+			l->script = logit(l->p) + prior > 0 ? WQ_SCRIPT_ARABIC :
+			    WQ_SCRIPT_LATIN;
 			continue;
 		}
+		if ((l->script = context(&c, l, hm, prior)) != WQ_SCRIPT_NONE)
+			continue;
 		for (k = 0; l->block >= 0 && k < c.n; k++)
 			if (c.v[k].block == l->block && c.v[k].p >= 0 &&
 			    fabs(c.v[k].p - 0.5) >= SURE_P)
@@ -829,6 +1076,7 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		    WQ_SCRIPT_LATIN : l->p >= 0 ? of_p(l->p) : lead;
 	}
 	regions(&c, &L);
+	merge_regions(&L, hm);
 	if (strcmp(mode, "page") == 0)
 		roles(&L, hm);
 	order_regions(&L, lead);
@@ -900,6 +1148,7 @@ main(int argc, char **argv)
 		    "--script-features") == 0);
 	}
 	r = wq_stage_main("layout", argc, argv, usage, layout_page);
+	wq_osd_done();
 	if (api != NULL) {
 		TessBaseAPIEnd(api);
 		TessBaseAPIDelete(api);

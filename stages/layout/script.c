@@ -17,8 +17,9 @@
  *   1 peak       ink of the densest row over the ink's width (Arabic's
  *                baseline strokes cover much of it)
  *   2 pieces     components of more than a speck per line height of width
- *   3 dots       share of those components smaller than a fifth of the
- *                height either way (i'jam dots, vowel marks)
+ *   3 dots       share of those components no larger either way than a
+ *                fifth of the height or, in bold or large print, about
+ *                twice the pen's width (i'jam dots, vowel marks)
  *   4 aspect     median width over height of the components taller than
  *                a third of the line
  *   5 inband     share of the ink inside the band
@@ -45,15 +46,15 @@
  * the bias.
  */
 static const double mean[SCRIPT_NFEAT] = {
-	0.2529, 0.4212, 3.3463, 0.3470, 0.8085, 0.5748, 2.9545, 0.5576
+	0.2561, 0.4425, 3.2306, 0.3788, 0.8446, 0.5741, 2.8437, 0.5981
 };
 static const double spread[SCRIPT_NFEAT] = {
-	0.1461, 0.0851, 1.2805, 0.1499, 0.2581, 0.1738, 1.0216, 0.3143
+	0.1517, 0.1088, 1.2895, 0.1548, 0.3183, 0.1807, 1.0481, 0.3924
 };
 static const double weight[SCRIPT_NFEAT] = {
-	-2.7462, -1.2536, -0.4075, 1.0028, -0.0930, -0.9202, -0.6361, 1.8025
+	-2.4582, -1.4563, -0.9295, 2.0551, -0.4512, -0.7570, -0.2753, 2.2135
 };
-static const double bias = 1.7176;
+static const double bias = 1.3870;
 
 static int
 cmpint(const void *a, const void *b)
@@ -61,6 +62,39 @@ cmpint(const void *a, const void *b)
 	int x = *(const int *)a, y = *(const int *)b;
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * stroke: the pen's width, as the median length of the horizontal runs
+ * of ink (a stem's width in Latin, a vertical stroke's in Arabic); 0
+ * without ink.
+ */
+static double
+stroke(PIX *bin)
+{
+	l_int32   w = pixGetWidth(bin), h = pixGetHeight(bin), wpl = pixGetWpl(bin);
+	l_uint32 *data = pixGetData(bin);
+	int       hist[64] = { 0 }, x, y, run, n = 0, k, acc;
+
+	for (y = 0; y < h; y++) {
+		l_uint32 *line = data + y * wpl;
+
+		for (x = 0, run = 0; x <= w; x++) {
+			if (x < w && GET_DATA_BIT(line, x)) {
+				run++;
+				continue;
+			}
+			if (run > 0) {
+				hist[run < 63 ? run : 63]++;
+				n++;
+			}
+			run = 0;
+		}
+	}
+	for (k = 0, acc = 0; k < 64; k++)
+		if ((acc += hist[k]) * 2 >= n && n > 0)
+			return k;
+	return 0;
 }
 
 /*
@@ -76,7 +110,7 @@ script_features(PIX *bin, double *f)
 	l_int32   w, h, n, i, x, y0 = -1, y1 = -1, x0 = -1, x1 = -1;
 	l_float32 v, max = 0;
 	int      *aspect = NULL, na = 0, npieces = 0, ndots = 0, peak = 0;
-	double    total = 0, inband = 0, cuts = 0, run = 0, longest = 0, H, W;
+	double    total = 0, inband = 0, cuts = 0, run = 0, longest = 0, H, W, dot;
 	int       band = 0;
 
 	memset(f, 0, SCRIPT_NFEAT * sizeof(*f));
@@ -149,6 +183,13 @@ script_features(PIX *bin, double *f)
 		numaDestroy(&cols);
 	}
 	W = x1 >= x0 && x0 >= 0 ? x1 - x0 + 1 : 1;
+	dot = H / 5;
+	{	/* a dot is at most about twice the pen's width across */
+		double sw = stroke(bin);
+
+		if (sw > 0 && 2.2 * sw > dot)
+			dot = 2.2 * sw < H / 3 ? 2.2 * sw : H / 3;
+	}
 	ba = pixConnCompBB(bin, 8);
 	n = ba != NULL ? boxaGetCount(ba) : 0;
 	aspect = calloc(n + 1, sizeof(int));
@@ -161,7 +202,8 @@ script_features(PIX *bin, double *f)
 		if (bw * bh < 4 || (bw < H / 25 && bh < H / 25))
 			continue;	/* a speck */
 		npieces++;
-		if (bw < H / 5 && bh < H / 5)
+		/* a dot, or two side by side */
+		if (bh <= dot && bw <= 2.5 * dot)
 			ndots++;
 		if (bh > H / 3)
 			aspect[na++] = (int)(1000.0 * bw / bh);

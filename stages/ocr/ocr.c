@@ -554,63 +554,215 @@ engine_for(enum wq_script s, size_t first)
 	return first;
 }
 
+static long
+inter(int ax0, int ay0, int ax1, int ay1, const struct wq_box *b)
+{
+	long w = (ax1 < b->x1 ? ax1 : b->x1) - (ax0 > b->x0 ? ax0 : b->x0);
+	long h = (ay1 < b->y1 ? ay1 : b->y1) - (ay0 > b->y0 ? ay0 : b->y0);
+
+	return w > 0 && h > 0 ? w * h : 0;
+}
+
+static long
+area(const struct wq_box *b)
+{
+	return (long)(b->x1 - b->x0) * (b->y1 - b->y0);
+}
+
+struct placed {
+	struct line l;
+	size_t      region, line;	/* in the layout's reading order */
+};
+
+static int
+cmp_placed(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	if (x->region != y->region)
+		return (x->region > y->region) - (x->region < y->region);
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	if (x->l.script == SCRIPT_ARABIC)
+		return (x->l.x0 < y->l.x0) - (x->l.x0 > y->l.x0);
+	return (x->l.x0 > y->l.x0) - (x->l.x0 < y->l.x0);
+}
+
 /*
- * recognise_layout: the lines of layout L, region by region in its
- * reading order, each read alone by the engine of its script (the page's
- * first engine where the layout names none), its script and LANG the
- * layout's.  A line that reads as nothing is counted in pg->empty.
- * Takes *pixp (set to NULL).
+ * layout_first: the engine of the script most of the layout's line width
+ * is in; def when it names none.
+ */
+static size_t
+layout_first(const struct wq_layout *L, size_t def)
+{
+	long   ar = 0, la = 0;
+	size_t i, j;
+
+	for (i = 0; i < L->nr; i++)
+		for (j = 0; L->r[i].kind == WQ_R_TEXT && j < L->r[i].nl; j++) {
+			const struct wq_tline *t = &L->r[i].l[j];
+
+			if (t->script == WQ_SCRIPT_ARABIC)
+				ar += t->b.x1 - t->b.x0;
+			else if (t->script == WQ_SCRIPT_LATIN)
+				la += t->b.x1 - t->b.x0;
+		}
+	if (ar == la)
+		return def;
+	return engine_for(ar > la ? WQ_SCRIPT_ARABIC : WQ_SCRIPT_LATIN, def);
+}
+
+/*
+ * recognise_layout: the page read in page mode by the engine of its
+ * lead script (first), as without a layout, and then put under the
+ * layout L: each line Tesseract read goes to the layout line it covers
+ * most, takes that line's script (decided from the pixels) and its
+ * region's place in the reading order; a line the layout does not hold
+ * (ink it found to be no text) is dropped.  Read again alone, by the
+ * engine of its script: every layout line no reading covers (a line the
+ * page mode dropped, one the layout recovered), and, with languages =
+ * auto, every line whose script is not the engine's, or that runs over
+ * lines of both scripts (two scripts on one baseline), which is then
+ * dropped for them; so is, in any case, a line that runs over two
+ * regions (facing columns).  No reading is judged by its text.  Takes
+ * *pixp.
  */
 static void
 recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
-    const struct wq_layout *L)
+    const struct wq_layout *L, unsigned *nsecond)
 {
-	PIX   *pix = *pixp;
-	size_t i, j, k, lcap = 0;
-	int    block = 0;
+	const struct wq_tline **tl;
+	size_t                 *tr, *tj, nt = 0, i, j, k, np = 0;
+	struct placed          *out;
+	char                   *covered;
+	PIX                    *pix;
+	enum script             es = eng[first].script;
 
-	*pixp = NULL;
+	for (i = 0; i < L->nr; i++)
+		if (L->r[i].kind == WQ_R_TEXT)
+			nt += L->r[i].nl;
+	tl = wq_xmalloc((nt + 1) * sizeof(*tl));
+	tr = wq_xmalloc((nt + 1) * sizeof(*tr));
+	tj = wq_xmalloc((nt + 1) * sizeof(*tj));
+	covered = calloc(nt + 1, 1);
+	if (covered == NULL)
+		abort();
+	for (i = 0, nt = 0; i < L->nr; i++)
+		for (j = 0; L->r[i].kind == WQ_R_TEXT && j < L->r[i].nl; j++) {
+			tl[nt] = &L->r[i].l[j];
+			tr[nt] = i, tj[nt++] = j;
+		}
+	TessBaseAPISetImage2(eng[first].api, *pixp);
+	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
+	pixDestroy(pixp);
+	read_page(&eng[first], pg);
+	pix = TessBaseAPIGetInputImage(eng[first].api);
+	pix = pix != NULL ? pixClone(pix) : NULL;
+	TessBaseAPIClear(eng[first].api);
 	for (k = 0; k < neng; k++)
 		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
-	for (i = 0; i < L->nr; i++) {
-		const struct wq_region *r = &L->r[i];
+	out = wq_xmalloc((pg->nl + nt + 1) * sizeof(*out));
+	for (i = 0; i < pg->nl; i++) {
+		struct line *a = &pg->l[i];
+		long         best = 0, m;
+		size_t       at = nt, reg = nt;
+		int          ar = 0, la = 0, regions = 0, keep;
 
-		if (r->kind != WQ_R_TEXT || r->nl == 0)
-			continue;
-		for (j = 0; j < r->nl; j++) {
-			const struct wq_tline *t = &r->l[j];
-			int  core[4] = { t->b.x0, t->b.y0, t->b.x1, t->b.y1 };
-			int  box[4], pad = (core[3] - core[1]) / 8 + 2;
-			struct line l;
-
-			box[0] = core[0] > pad ? core[0] - pad : 0;
-			box[1] = core[1] > pad ? core[1] - pad : 0;
-			box[2] = core[2] + pad < pg->width ? core[2] + pad : pg->width;
-			box[3] = core[3] + pad < pg->height ? core[3] + pad : pg->height;
-			if (box[2] <= box[0] || box[3] <= box[1])
-				continue;
-			read_line(&eng[engine_for(t->script, first)], pix, pg->dpi,
-			    box, core, &l);
-			if (l.nw == 0) {
-				line_free(&l);
-				pg->empty++;
-				continue;
+		for (k = 0; k < nt; k++) {
+			m = inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b);
+			if (m > best)
+				best = m, at = k;
+			/* the layout lines it runs over: scripts, regions */
+			if (2 * m >= area(&tl[k]->b)) {
+				ar += tl[k]->script == WQ_SCRIPT_ARABIC;
+				la += tl[k]->script == WQ_SCRIPT_LATIN;
+				if (tr[k] != reg)
+					regions++, reg = tr[k];
 			}
-			l.x0 = core[0], l.y0 = core[1], l.x1 = core[2], l.y1 = core[3];
-			l.block = block;
-			l.role = r->type;
-			if (t->script != WQ_SCRIPT_NONE)
-				l.script = t->script == WQ_SCRIPT_ARABIC ?
-				    SCRIPT_ARABIC : SCRIPT_LATIN;
-			if (pg->nl == lcap) {
-				lcap = lcap ? 2 * lcap : 32;
-				pg->l = wq_xrealloc(pg->l, lcap * sizeof(*pg->l));
-			}
-			pg->l[pg->nl++] = l;
 		}
-		block++;
+		/* a reading across two regions (columns, a letterhead's two
+		 * sides) is read again, region by region */
+		keep = at < nt && regions <= 1 && (!automatic || ((ar == 0 || la == 0) &&
+		    (tl[at]->script == WQ_SCRIPT_NONE ||
+		    (tl[at]->script == WQ_SCRIPT_ARABIC) == (es == SCRIPT_ARABIC))));
+		if (!keep) {
+			line_free(a);
+			continue;
+		}
+		line_finish(a);
+		if (tl[at]->script != WQ_SCRIPT_NONE)
+			a->script = tl[at]->script == WQ_SCRIPT_ARABIC ?
+			    SCRIPT_ARABIC : SCRIPT_LATIN;
+		if (a->script == SCRIPT_ARABIC && es == SCRIPT_ARABIC) {
+			/* page mode's word boxes on Arabic lines run across
+			 * their neighbours: the line is read alone */
+			struct line b;
+			int box[4], pad = (a->y1 - a->y0) / 8 + 2;
+
+			box[0] = a->x0 > pad ? a->x0 - pad : 0;
+			box[1] = a->y0 > pad ? a->y0 - pad : 0;
+			box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
+			box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
+			read_line(&eng[first], pix, pg->dpi, box, NULL, &b);
+			if (b.nw > 0) {
+				line_free(a);
+				*a = b;
+				a->script = SCRIPT_ARABIC;
+			} else {
+				line_free(&b);
+			}
+		}
+		for (k = 0; k < nt; k++)
+			if (2 * inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b) >=
+			    area(&tl[k]->b))
+				covered[k] = 1;
+		covered[at] = 1;
+		a->role = L->r[tr[at]].type;
+		out[np].l = *a;
+		out[np].region = tr[at], out[np++].line = tj[at];
+	}
+	for (k = 0; k < nt; k++) {	/* what no reading covers, alone */
+		const struct wq_tline *t = tl[k];
+		int  core[4] = { t->b.x0, t->b.y0, t->b.x1, t->b.y1 };
+		int  box[4], pad = (core[3] - core[1]) / 8 + 2;
+		struct line l;
+
+		if (covered[k])
+			continue;
+		box[0] = core[0] > pad ? core[0] - pad : 0;
+		box[1] = core[1] > pad ? core[1] - pad : 0;
+		box[2] = core[2] + pad < pg->width ? core[2] + pad : pg->width;
+		box[3] = core[3] + pad < pg->height ? core[3] + pad : pg->height;
+		if (box[2] <= box[0] || box[3] <= box[1])
+			continue;
+		read_line(&eng[automatic ? engine_for(t->script, first) : first],
+		    pix, pg->dpi, box, core, &l);
+		(*nsecond)++;
+		if (l.nw == 0) {
+			line_free(&l);
+			pg->empty++;
+			continue;
+		}
+		if (t->script != WQ_SCRIPT_NONE)
+			l.script = t->script == WQ_SCRIPT_ARABIC ? SCRIPT_ARABIC :
+			    SCRIPT_LATIN;
+		l.role = L->r[tr[k]].type;
+		out[np].l = l;
+		out[np].region = tr[k], out[np++].line = tj[k];
+	}
+	qsort(out, np, sizeof(*out), cmp_placed);
+	free(pg->l);
+	pg->l = wq_xmalloc((np + 1) * sizeof(*pg->l));
+	for (i = 0, pg->nl = 0; i < np; i++) {
+		out[i].l.block = (int)out[i].region;
+		pg->l[pg->nl++] = out[i].l;
 	}
 	tidy(pg);
+	free(out);
+	free(covered);
+	free(tl);
+	free(tr);
+	free(tj);
 	pixDestroy(&pix);
 }
 
@@ -631,7 +783,7 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
 	size_t i, k;
 
 	if (L != NULL) {
-		recognise_layout(pixp, pg, first, L);
+		recognise_layout(pixp, pg, first, L, nsecond);
 		return;
 	}
 	TessBaseAPISetImage2(eng[first].api, *pixp);
@@ -1013,6 +1165,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		}
 		free(lp);
 		L = &lay;
+		first = layout_first(L, first);
 		json_object_set_new(meta, "layout_from", lay.corrected != NULL ?
 		    json_pack("{s:s, s:o}", "program", "warraq-layout",
 		    "corrected", wq_json_text(lay.corrected, 200)) :

@@ -1,0 +1,102 @@
+#!/bin/sh
+# warraq-layout, and the OCR that follows it, on the layout fixtures
+# (fixtures/layout: letterhead, French and Arabic two columns, marginal
+# note; see make-layout-fixtures.sh): PAGE-XML valid against the schema,
+# every ground-truth block found whole (its best-matching text block
+# within 5 % CER) and in reading order, the letterhead's French and Arabic
+# apart, each line's LANG from its script, the roles; a corrected layout
+# kept on re-runs and used by the OCR, a damaged one failing its page.
+. "$(dirname "$0")/../lib.sh"
+LFIX=$TOP/fixtures/layout
+XSD=$SHARED/schemas/pagecontent-2019-07-15.xsd
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 1e-9) }'; }
+arabic() { LC_ALL=C grep -a "$(printf '[\330-\333]')" "$1" || true; }
+
+mkdir -p "$T/scans"
+cp "$LFIX"/*.tif "$T/scans/"
+check "warraq run goes through layout" warraq run -q \
+    -o stages=ingest,deskew,clean,layout,ocr "$T/scans" "$T/w"
+checkx "dry run lists the layout stage" \
+    'warraq run -n "$T/scans" "$T/w" | grep -q "^layout "'
+
+for p in letterhead columns-fr columns-ar marginal; do
+	x=$T/w/layout/$p/0001.xml
+	if [ -f "$XSD" ]; then
+		check "$p: PAGE-XML valid (offline)" xmllint --noout --nonet \
+		    --schema "$XSD" "$x"
+	else
+		skip "$p: no ../shared/schemas to validate PAGE-XML against"
+	fi
+	# the OCR text's blocks (regions) one file each
+	rm -rf "$T/ob" "$T/gb"
+	mkdir -p "$T/ob" "$T/gb"
+	awk -v d="$T/ob" 'BEGIN { RS = ""; n = 0 } { n++; print > (d "/" n) }' \
+	    "$T/w/ocr/$p/0001.txt"
+	awk -v d="$T/gb" 'BEGIN { n = 1 } /^---$/ { n++; next } { print > (d "/" n) }' \
+	    "$LFIX/$p.blocks.txt"
+	nob=$(ls "$T/ob" | wc -l)
+	prev=0 inorder=1 whole=1 report=
+	for g in $(ls "$T/gb" | sort -n); do
+		best=9 at=0
+		for o in $(ls "$T/ob" | sort -n); do
+			c=$(warraq-eval --text "$T/gb/$g" "$T/ob/$o" | cut -d' ' -f1)
+			le "$c" "$best" && ! le "$best" "$c" && best=$c at=$o
+		done
+		report="$report $g->$at($best)"
+		le "$best" 0.05 || whole=0
+		[ "$at" -gt "$prev" ] || inorder=0
+		prev=$at
+	done
+	echo "# $p: $nob text blocks; ground-truth block -> text block (CER):$report"
+	checkx "$p: every block found whole (CER <= 5 %)" '[ $whole = 1 ]'
+	checkx "$p: blocks in reading order" '[ $inorder = 1 ]'
+done
+
+# the letterhead: French and Arabic on one baseline are two blocks
+lh=$T/w/ocr/letterhead/0001.txt
+checkx "letterhead: the French line holds no Arabic" \
+    '! grep "ROYAUME" "$lh" | arabic /dev/stdin | grep -q .'
+checkx "letterhead: the Arabic line is read" 'grep -q "المملكة المغربية" "$lh"'
+checkx "letterhead: the centred Arabic title is read" 'grep -q "قرار" "$lh"'
+checkx "letterhead: ALTO gives the Arabic line LANG=ar" \
+    'grep -A1 "<TextLine" "$T/w/ocr/letterhead/0001.alto.xml" | grep -q "LANG=\"ar\""'
+checkx "letterhead: the page number has its role" \
+    'grep -q "type=\"page-number\"" "$T/w/layout/letterhead/0001.xml"'
+checkx "columns-fr: footnote role" \
+    'grep -q "type=\"footnote\"" "$T/w/layout/columns-fr/0001.xml"'
+checkx "marginal: marginalia role" \
+    'grep -q "type=\"marginalia\"" "$T/w/layout/marginal/0001.xml"'
+checkx "columns-fr: no Arabic line" \
+    '[ "$(warraq-eval --script fra "$T/w/ocr/columns-fr/0001.txt" | cut -d" " -f1)" = 0 ]'
+checkx "columns-ar: no Latin line" \
+    '[ "$(warraq-eval --script ara "$T/w/ocr/columns-ar/0001.txt" | cut -d" " -f1)" = 0 ]'
+checkx "layout sidecar: scripts decided from pixels" \
+    'jq -e ".lines_arabic > 0 and .lines_latin > 0 and (.script_method | test(\"pixels\"))" "$T/w/layout/letterhead/0001.json"'
+checkx "eval --lines: a layout matches itself" \
+    '( set -- $(warraq-eval --lines "$T/w/layout/marginal/0001.xml" "$T/w/layout/marginal/0001.xml"); [ "$1" = "$2" ] && [ "$1" -gt 0 ] )'
+
+# a corrected layout: kept on re-runs, and the OCR follows it
+x=$T/w/layout/marginal/0001.xml
+sed 's|</Metadata>|<MetadataItem type="processingStep" name="correction" value="archivist A"/></Metadata>|' \
+    "$x" >"$T/c.xml"
+# the correction: the marginal note's region removed
+awk '/<TextRegion/ && /marginalia/ { skip = 1 } !skip { print } skip && /<\/TextRegion>/ { skip = 0 }' \
+    "$T/c.xml" >"$x"
+sum=$(sha "$x")
+check "corrected layout: layout re-run" warraq-layout -q -f "$T/w" marginal/0001
+checkx "corrected layout: kept byte for byte" '[ "$(sha "$x")" = "$sum" ]'
+checkx "corrected layout: the sidecar says who corrected it" \
+    'jq -e ".corrected == \"archivist A\"" "$T/w/layout/marginal/0001.json"'
+check "corrected layout: OCR re-run" warraq-ocr -q -f "$T/w" marginal/0001
+checkx "corrected layout: the OCR used it (the note is gone)" \
+    '! grep -q "registre des prêts" "$T/w/ocr/marginal/0001.txt" && jq -e ".layout_from.corrected" "$T/w/ocr/marginal/0001.json"'
+printf '<PcGts><Page imageWidth="10"' >"$x"
+warraq-layout -q -f "$T/w" marginal/0001 columns-fr/0001 2>"$T/err"
+checkx "damaged layout: its page fails (exit 1), with the reason" \
+    '[ $? = 1 ] && grep -q "marginal.*damaged layout" "$T/err"'
+checkx "damaged layout: the other page is done" \
+    '[ -f "$T/w/layout/columns-fr/0001.json" ]'
+
+# the line tools
+checkx "--script: an Arabic line image" \
+    'warraq-layout --script "$TOP/../shared/eval/data/openiti_ocr_gs_ara_lines/lines/lq_IbnJawzi.Muntazam_000598.png" | grep -q "^Arabic" || [ ! -d "$SHARED" ]'
