@@ -369,6 +369,47 @@ absorb(struct cands *c, int hm)
 	}
 }
 
+/*
+ * unstamp: the large, thin components of bin (both sides at least a
+ * third of an inch, ink over less than a seventh of their box: a stamp's
+ * ring, a frame, a large flourish) taken out of bin and recorded in L as
+ * graphic regions ("stamp" when about round, else "frame"): they are not
+ * text, and lying over text they would make the analysis take the text
+ * for a picture.  Returns how many.
+ */
+static int
+unstamp(PIX *bin, int dpi, struct wq_layout *L)
+{
+	PIXA   *pa = NULL;
+	BOXA   *ba = pixConnComp(bin, &pa, 8);
+	l_int32 n = ba != NULL ? boxaGetCount(ba) : 0, i, x, y, w, h, ink;
+	int     k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct wq_region *r;
+		PIX              *c;
+
+		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
+		if (3 * w < dpi || 3 * h < dpi)
+			continue;
+		c = pixaGetPix(pa, i, L_CLONE);
+		pixCountPixels(c, &ink, NULL);
+		if ((double)ink * 7 < (double)w * h) {
+			pixRasterop(bin, x, y, w, h, PIX_DST & PIX_NOT(PIX_SRC), c,
+			    0, 0);
+			r = wq_layout_add(L, WQ_R_GRAPHIC);
+			r->b.x0 = x, r->b.y0 = y, r->b.x1 = x + w, r->b.y1 = y + h;
+			r->type = wq_xstrdup(2 * w > h && 2 * h > w ? "stamp" :
+			    "frame");
+			k++;
+		}
+		pixDestroy(&c);
+	}
+	pixaDestroy(&pa);
+	boxaDestroy(&ba);
+	return k;
+}
+
 /* ---- Tesseract's layout analysis ---- */
 
 static int
@@ -1022,6 +1063,15 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		goto done;
 	}
 	dpi = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
+	if (strcmp(mode, "page") == 0) {
+		/* bin is the layout's own copy from here on */
+		PIX *own = pixCopy(NULL, bin);
+
+		pixDestroy(&bin);
+		bin = own;
+		json_object_set_new(meta, "stamps_and_frames",
+		    json_integer(unstamp(bin, dpi, &L)));
+	}
 	L.width = pixGetWidth(bin);
 	L.height = pixGetHeight(bin);
 	L.image = wq_xstrdup(in + strlen(a->work) + 1);

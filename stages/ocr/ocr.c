@@ -624,7 +624,8 @@ layout_first(const struct wq_layout *L, size_t def)
  * auto, every line whose script is not the engine's, or that runs over
  * lines of both scripts (two scripts on one baseline), which is then
  * dropped for them; so is, in any case, a line that runs over two
- * regions (facing columns).  No reading is judged by its text.  Takes
+ * regions (facing columns) or far out of its layout line (ink the layout
+ * holds to be no text, a region a person removed).  No reading is judged by its text.  Takes
  * *pixp.
  */
 static void
@@ -682,7 +683,9 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		}
 		/* a reading across two regions (columns, a letterhead's two
 		 * sides) is read again, region by region */
-		keep = at < nt && regions <= 1 && (!automatic || ((ar == 0 || la == 0) &&
+		keep = at < nt && regions <= 1 &&
+		    10 * best >= 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0)) &&
+		    (!automatic || ((ar == 0 || la == 0) &&
 		    (tl[at]->script == WQ_SCRIPT_NONE ||
 		    (tl[at]->script == WQ_SCRIPT_ARABIC) == (es == SCRIPT_ARABIC))));
 		if (!keep) {
