@@ -554,6 +554,23 @@ engine_for(enum wq_script s, size_t first)
 	return first;
 }
 
+/*
+ * role_of: a region's PAGE type as the role its lines carry into ALTO,
+ * when it is a plain name (letters, digits, "-": it becomes part of an
+ * XML ID); NULL otherwise (a corrected file may say anything).
+ */
+static const char *
+role_of(const struct wq_region *r)
+{
+	const char *t = r->type;
+
+	if (t == NULL || *t == '\0' || strlen(t) > 40 || !((*t >= 'a' &&
+	    *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
+		return NULL;
+	return strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-") == strlen(t) ? t : NULL;
+}
+
 static long
 inter(int ax0, int ay0, int ax1, int ay1, const struct wq_box *b)
 {
@@ -720,7 +737,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 			    area(&tl[k]->b))
 				covered[k] = 1;
 		covered[at] = 1;
-		a->role = L->r[tr[at]].type;
+		a->role = role_of(&L->r[tr[at]]);
 		out[np].l = *a;
 		out[np].region = tr[at], out[np++].line = tj[at];
 	}
@@ -749,7 +766,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		if (t->script != WQ_SCRIPT_NONE)
 			l.script = t->script == WQ_SCRIPT_ARABIC ? SCRIPT_ARABIC :
 			    SCRIPT_LATIN;
-		l.role = L->r[tr[k]].type;
+		l.role = role_of(&L->r[tr[k]]);
 		out[np].l = l;
 		out[np].region = tr[k], out[np++].line = tj[k];
 	}

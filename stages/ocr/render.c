@@ -233,6 +233,22 @@ block_box(const struct ocrpage *pg, size_t i, int *b)
 	}
 }
 
+/*
+ * first_role: 1 when line i's role was seen on an earlier line (its
+ * structure tag is written once).  Roles are PAGE's type names
+ * (letters and "-"), valid in an XML ID.
+ */
+static int
+first_role(const struct ocrpage *pg, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (pg->l[k].role != NULL && strcmp(pg->l[k].role, pg->l[i].role) == 0)
+			return 1;
+	return 0;
+}
+
 char *
 render_alto(const struct ocrpage *pg, const char *page_id,
     const struct model *models, size_t nmodels, const char *tessversion)
@@ -279,6 +295,22 @@ render_alto(const struct ocrpage *pg, const char *page_id,
 	xmlTextWriterEndElement(w);	/* processingSoftware */
 	xmlTextWriterEndElement(w);	/* Processing */
 	xmlTextWriterEndElement(w);	/* Description */
+	/* the blocks' roles from the layout, as structure tags */
+	for (i = 0, m = 0; i < pg->nl; i++) {
+		const char *r = pg->l[i].role;
+
+		if (r == NULL || first_role(pg, i))
+			continue;
+		if (m++ == 0)
+			xmlTextWriterStartElement(w, BAD_CAST "Tags");
+		xmlTextWriterStartElement(w, BAD_CAST "StructureTag");
+		attrf(w, "ID", "role_%s", r);
+		attr(w, "TYPE", "structure");
+		attr(w, "LABEL", r);
+		xmlTextWriterEndElement(w);
+	}
+	if (m > 0)
+		xmlTextWriterEndElement(w);	/* Tags */
 	xmlTextWriterStartElement(w, BAD_CAST "Layout");
 	xmlTextWriterStartElement(w, BAD_CAST "Page");
 	attrf(w, "ID", "%s", page_id);
@@ -299,6 +331,8 @@ render_alto(const struct ocrpage *pg, const char *page_id,
 			attrf(w, "ID", "block_%d", ++nb);
 			block_box(pg, i, bb);
 			box_attrs(w, bb[0], bb[1], bb[2], bb[3]);
+			if (l->role != NULL)
+				attrf(w, "TAGREFS", "role_%s", l->role);
 		}
 		xmlTextWriterStartElement(w, BAD_CAST "TextLine");
 		attrf(w, "ID", "line_%zu", i + 1);

@@ -95,6 +95,8 @@ static const struct {
 	{ "skew", "skew corrected beyond report_max_skew degrees" },
 	{ "orientation", "the page was turned upright" },
 	{ "script", "mostly in another script than the batch's usual one" },
+	{ "unread", "ink of letter size that no line holds, or a line that "
+	    "read as nothing: text may be missing" },
 };
 #define NFLAGS (sizeof(flagdefs) / sizeof(flagdefs[0]))
 

@@ -237,6 +237,29 @@ ocr_fields(const struct ctx *c, json_t *pg, json_t *dj, json_t *cj,
 		flag(pg, "orientation", "page was turned %.0f degrees", orient);
 }
 
+/*
+ * layout_fields: what the layout stage left unread (ink of letter size
+ * outside every line) and the lines it found that read as nothing: a
+ * page with either is flagged, so that no text is lost without a word.
+ */
+static void
+layout_fields(json_t *pg, json_t *lj, json_t *oj)
+{
+	double rows = num(lj, "unread_text_like"), marks = num(lj,
+	    "unread_components"), empty = num(oj, "layout_lines_empty");
+
+	json_object_set_new(pg, "unread_rows", jnum(rows));
+	json_object_set_new(pg, "unread_marks", jnum(marks));
+	json_object_set_new(pg, "lines_read_empty", jnum(empty));
+	if (rows > 0)
+		flag(pg, "unread", "%.0f row%s of letter-size marks outside every "
+		    "line (%.0f marks in all; boxes in layout/)", rows,
+		    rows == 1 ? "" : "s", marks);
+	if (empty > 0)
+		flag(pg, "unread", "%.0f line%s of the layout read as nothing",
+		    empty, empty == 1 ? "" : "s");
+}
+
 /* text_fields: languages, no-ground-truth measures, ground truth. */
 static void
 text_fields(const struct ctx *c, const struct wq_page *p, json_t *pg,
@@ -335,6 +358,7 @@ page_record(const struct ctx *c, const struct wq_page *p)
 		json_object_set_new(pg, "image", image_info(ij));
 	}
 	ocr_fields(c, pg, side_of(side, "deskew"), side_of(side, "clean"), oj);
+	layout_fields(pg, side_of(side, "layout"), oj);
 	text_fields(c, p, pg, q, oj != NULL);
 	image_measures(c->work, p, q);
 	json_object_set_new(pg, "quality", q);

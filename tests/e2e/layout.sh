@@ -65,6 +65,16 @@ checkx "letterhead: the Arabic line is read" 'grep -q "المملكة المغر
 checkx "letterhead: the centred Arabic title is read" 'grep -q "قرار" "$lh"'
 checkx "letterhead: ALTO gives the Arabic line LANG=ar" \
     'grep -A1 "<TextLine" "$T/w/ocr/letterhead/0001.alto.xml" | grep -q "LANG=\"ar\""'
+if [ -f "$SHARED/schemas/alto-4-4.xsd" ]; then
+	export XML_CATALOG_FILES="$SHARED/schemas/catalog.xml"
+	check "letterhead: ALTO with roles validates" xmllint --nonet --noout \
+	    --schema "$SHARED/schemas/alto-4-4.xsd" "$T/w/ocr/letterhead/0001.alto.xml"
+fi
+checkx "letterhead: ALTO blocks carry their roles" \
+    'grep -q "TextBlock.*TAGREFS=\"role_page-number\"" "$T/w/ocr/letterhead/0001.alto.xml"'
+check "report on the layout batch" warraq-report -q "$T/w"
+checkx "report: the page with unread ink is flagged (or none has any)" \
+    'for j in "$T"/w/layout/*/0001.json; do jq -e ".unread_text_like > 0" "$j" >/dev/null && { d=$(basename $(dirname "$j")); jq -e --arg d "$d" "[.. | objects | select(.doc? == \$d) | .flags[]?.flag] | index(\"unread\")" "$T/w/report/report.json" >/dev/null || exit 1; }; done; true'
 checkx "letterhead: the page number has its role" \
     'grep -q "type=\"page-number\"" "$T/w/layout/letterhead/0001.xml"'
 checkx "letterhead: the stamp recorded as a graphic region" \
