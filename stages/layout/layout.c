@@ -276,12 +276,30 @@ ink_box(PIX *bin, const struct wq_box *b, struct wq_box *out)
 }
 
 /*
+ * stamped: does the gap from x0 to x1 on line b lie under a stamp or
+ * frame taken out of the page (its ink went with the stamp: no gap)?
+ */
+static int
+stamped(const struct wq_layout *L, int x0, int x1, const struct wq_box *b)
+{
+	size_t i;
+
+	for (i = 0; i < L->nr; i++)
+		if (L->r[i].kind == WQ_R_GRAPHIC &&
+		    span_overlap(L->r[i].b.x0, L->r[i].b.x1, x0, x1) > 0 &&
+		    span_overlap(L->r[i].b.y0, L->r[i].b.y1, b->y0, b->y1) > 0)
+			return 1;
+	return 0;
+}
+
+/*
  * split_line: line l cut at every gap of more than GAP_SPLIT times its
  * height that runs through it; the parts (at least one) appended to out,
  * each with its ink box.  Returns the number of cuts made.
  */
 static int
-split_line(PIX *bin, const struct cand *l, struct cands *out)
+split_line(PIX *bin, const struct cand *l, const struct wq_layout *L,
+    struct cands *out)
 {
 	PIX   *c = crop(bin, &l->b);
 	NUMA  *cols = c != NULL ? pixCountPixelsByColumn(c) : NULL;
@@ -297,7 +315,8 @@ split_line(PIX *bin, const struct cand *l, struct cands *out)
 		if (v > 0) {
 			if (start < 0)
 				start = x;
-			else if (x - last - 1 > gap) {
+			else if (x - last - 1 > gap &&
+			    !stamped(L, l->b.x0 + last, l->b.x0 + x, &l->b)) {
 				struct cand  *p = cand_add(out);
 				struct wq_box seg = { l->b.x0 + start, l->b.y0,
 				    l->b.x0 + last + 1, l->b.y1 };
@@ -1088,7 +1107,7 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		goto done;
 	/* wide gaps cut lines; then each part's script */
 	for (i = 0; i < c.n; i++)
-		cuts += strcmp(mode, "page") == 0 ? split_line(bin, &c.v[i],
+		cuts += strcmp(mode, "page") == 0 ? split_line(bin, &c.v[i], &L,
 		    &parts) : (*cand_add(&parts) = c.v[i], 0);
 	free(c.v);
 	c = parts;

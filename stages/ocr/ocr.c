@@ -605,6 +605,63 @@ cmp_placed(const void *a, const void *b)
 	return (x->l.x0 > y->l.x0) - (x->l.x0 < y->l.x0);
 }
 
+/* put: line l (taken) at the end of *out, with its place in the order */
+static void
+put(struct placed **out, size_t *np, size_t *cap, const struct line *l,
+    size_t region, size_t line)
+{
+	if (*np == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*out = wq_xrealloc(*out, *cap * sizeof(**out));
+	}
+	(*out)[*np].l = *l;
+	(*out)[*np].region = region;
+	(*out)[(*np)++].line = line;
+}
+
+/*
+ * distribute: the words of a (a page-mode reading that runs over several
+ * layout lines: two columns, a letterhead's two sides, a note beside its
+ * paragraph) given to the layout lines tl[0..nt) their middles lie in,
+ * into pieces[k] (copies; a word in no line is ink the layout holds to be
+ * no text, and is dropped).  With languages = auto, a line of the other
+ * script than the engine's (es) gets none: it is read again, alone, by
+ * its own model.  covered[k] is set for each line given words.
+ */
+static void
+distribute(const struct line *a, const struct wq_tline **tl, size_t nt,
+    enum script es, char *covered, struct line *pieces)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->nw; i++) {
+		const struct word *w = &a->w[i];
+		int cx = (w->x0 + w->x1) / 2, cy = (w->y0 + w->y1) / 2;
+
+		for (k = 0; k < nt; k++) {
+			const struct wq_box *b = &tl[k]->b;
+			int pad = (b->y1 - b->y0) / 4;
+
+			if (cx >= b->x0 && cx < b->x1 && cy >= b->y0 - pad &&
+			    cy < b->y1 + pad)
+				break;
+		}
+		if (k == nt || (automatic && tl[k]->script != WQ_SCRIPT_NONE &&
+		    (tl[k]->script == WQ_SCRIPT_ARABIC) != (es == SCRIPT_ARABIC)))
+			continue;
+		if (pieces[k].nw == 0) {
+			pieces[k].x0 = tl[k]->b.x0, pieces[k].y0 = tl[k]->b.y0;
+			pieces[k].x1 = tl[k]->b.x1, pieces[k].y1 = tl[k]->b.y1;
+			pieces[k].model = a->model;
+		}
+		pieces[k].w = wq_xrealloc(pieces[k].w, (pieces[k].nw + 1) *
+		    sizeof(*pieces[k].w));
+		pieces[k].w[pieces[k].nw] = *w;
+		pieces[k].w[pieces[k].nw++].text = wq_xstrdup(w->text);
+		covered[k] = 1;
+	}
+}
+
 /*
  * layout_first: the engine of the script most of the layout's line width
  * is in; def when it names none.
@@ -640,18 +697,20 @@ layout_first(const struct wq_layout *L, size_t def)
  * page mode dropped, one the layout recovered), and, with languages =
  * auto, every line whose script is not the engine's, or that runs over
  * lines of both scripts (two scripts on one baseline), which is then
- * dropped for them; so is, in any case, a line that runs over two
- * regions (facing columns) or far out of its layout line (ink the layout
- * holds to be no text, a region a person removed).  No reading is judged by its text.  Takes
- * *pixp.
+ * dropped for them.  A reading that runs over two regions (facing
+ * columns) or far out of its layout line (a note beside it, ink the
+ * layout holds to be no text, a region a person removed) is shared out
+ * word by word among the layout lines (distribute()).  No reading is
+ * judged by its text.  Takes *pixp.
  */
 static void
 recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
     const struct wq_layout *L, unsigned *nsecond)
 {
 	const struct wq_tline **tl;
-	size_t                 *tr, *tj, nt = 0, i, j, k, np = 0;
-	struct placed          *out;
+	size_t                 *tr, *tj, nt = 0, i, j, k, np = 0, cap = 0;
+	struct placed          *out = NULL;
+	struct line            *pieces;
 	char                   *covered;
 	PIX                    *pix;
 	enum script             es = eng[first].script;
@@ -679,7 +738,9 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 	TessBaseAPIClear(eng[first].api);
 	for (k = 0; k < neng; k++)
 		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
-	out = wq_xmalloc((pg->nl + nt + 1) * sizeof(*out));
+	pieces = calloc(nt + 1, sizeof(*pieces));
+	if (pieces == NULL)
+		abort();
 	for (i = 0; i < pg->nl; i++) {
 		struct line *a = &pg->l[i];
 		long         best = 0, m;
@@ -706,7 +767,20 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		    (tl[at]->script == WQ_SCRIPT_NONE ||
 		    (tl[at]->script == WQ_SCRIPT_ARABIC) == (es == SCRIPT_ARABIC))));
 		if (!keep) {
+			distribute(a, tl, nt, es, covered, pieces);
 			line_free(a);
+			for (k = 0; k < nt; k++)
+				if (pieces[k].nw > 0) {
+					struct line *b = &pieces[k];
+
+					line_finish(b);
+					b->script = tl[k]->script == WQ_SCRIPT_ARABIC ?
+					    SCRIPT_ARABIC : tl[k]->script ==
+					    WQ_SCRIPT_LATIN ? SCRIPT_LATIN : b->script;
+					b->role = role_of(&L->r[tr[k]]);
+					put(&out, &np, &cap, b, tr[k], tj[k]);
+					memset(b, 0, sizeof(*b));
+				}
 			continue;
 		}
 		line_finish(a);
@@ -738,8 +812,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 				covered[k] = 1;
 		covered[at] = 1;
 		a->role = role_of(&L->r[tr[at]]);
-		out[np].l = *a;
-		out[np].region = tr[at], out[np++].line = tj[at];
+		put(&out, &np, &cap, a, tr[at], tj[at]);
 	}
 	for (k = 0; k < nt; k++) {	/* what no reading covers, alone */
 		const struct wq_tline *t = tl[k];
@@ -767,8 +840,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 			l.script = t->script == WQ_SCRIPT_ARABIC ? SCRIPT_ARABIC :
 			    SCRIPT_LATIN;
 		l.role = role_of(&L->r[tr[k]]);
-		out[np].l = l;
-		out[np].region = tr[k], out[np++].line = tj[k];
+		put(&out, &np, &cap, &l, tr[k], tj[k]);
 	}
 	qsort(out, np, sizeof(*out), cmp_placed);
 	free(pg->l);
@@ -779,6 +851,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 	}
 	tidy(pg);
 	free(out);
+	free(pieces);
 	free(covered);
 	free(tl);
 	free(tr);
