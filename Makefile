@@ -39,7 +39,7 @@ PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
 UNIT     = $(BUILD)/tests/test_common
 # fuzz harnesses (tests/fuzz): libFuzzer programs in build-fuzz, and in
 # every build a replay program that runs their corpora as tests
-FUZZERS  = image profile pages json text alto
+FUZZERS  = image profile pages json text alto pagexml
 REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
@@ -192,6 +192,7 @@ models:
 
 fixtures:
 	sh fixtures/make-fixtures.sh
+	sh fixtures/make-layout-fixtures.sh
 
 # OCR quality on the real scans of ../shared/eval/data, beside plain
 # Tesseract, checked against the table of record (tests/eval-baseline.tsv):

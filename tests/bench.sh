@@ -168,6 +168,10 @@ for s in $ran; do
 	eval "mean_$s=${m1:-0}"
 done
 printf '  %-8s %10.3f\n' "sum" "$sum1"
+case " $ran " in *" layout "*" ocr "*)
+	echo "  layout / OCR seconds per page at -j 1: $(calc "${mean_layout:-0} / ${mean_ocr:-1}" %.3f)" \
+	    "(the layout issue's ceiling: 0.15)" ;;
+esac
 echo "  wall time per page at -j 1: $(calc "$tw1 / $PAGES" %.3f) s (beyond the sum: process starts and the driver)"
 
 # --- peak RSS of each stage program on one full-size page (an RGB scan)

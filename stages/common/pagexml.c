@@ -157,6 +157,8 @@ region(xmlTextWriterPtr w, const struct wq_region *r, size_t ri)
 		xmlTextWriterStartElement(w, BAD_CAST "TextLine");
 		snprintf(id, sizeof(id), "r%zu_l%zu", ri + 1, j + 1);
 		wattr(w, "id", id);
+		if (l->recovered)
+			wattr(w, "custom", "warraq {origin:recovered;}");
 		script_attrs(w, l->script);
 		coords(w, "Coords", &l->b);
 		if (l->base[0] >= 0) {
@@ -394,6 +396,12 @@ read_region(struct reader *rd, xmlNode *n, enum wq_rkind k)
 		r = &rd->L->r[rd->L->nr - 1];
 		l = wq_region_add_line(r);
 		l->script = script_of(c, r->script);
+		{
+			char *cu = prop(c, "custom");
+
+			l->recovered = cu != NULL && strstr(cu, "recovered") != NULL;
+			free(cu);
+		}
 		if (coords_of(c, rd->L, &l->b) == -1) {
 			snprintf(rd->err, sizeof(rd->err), "a line of region "
 			    "%.40s has no readable Coords", id != NULL ? id : "");

@@ -149,6 +149,7 @@ struct wq_tline {
 	enum wq_script script;	/* decided from the pixels */
 	int            base[4];	/* baseline x0 y0 x1 y1; base[0] < 0: none */
 	int            xh;	/* letter height found by the layout (0: unknown) */
+	int            recovered;	/* ink the analysis had left out */
 };
 
 struct wq_region {

@@ -17,10 +17,12 @@
  *      model read: a model that confidently reads nonsense in its own
  *      script cannot win.  A line with too little ink to tell takes its
  *      block's script, else the page's.
- *   3. A line is cut where a gap one and a half times its height runs through
- *      it: two scripts side by side on one baseline (the letterhead's
- *      "Royaume du Maroc" and "المملكة المغربية"), or two columns that the
- *      analysis ran together, become separate lines.
+ *   3. A line is cut where a gap runs through it 2.5 times its height
+ *      wide (two columns the analysis ran together), or one and a half
+ *      times and the two sides differ in script or letter size: two
+ *      scripts side by side on one baseline (the letterhead's "Royaume du
+ *      Maroc" and "المملكة المغربية"), a note in small print beside its
+ *      paragraph.  A wide space of old print does not cut.
  *   4. Regions: the lines of a block are grouped again, by column (lines
  *      that share no horizontal extent part) and by script (a run of lines
  *      of one script is one region), so that facing columns and
@@ -53,7 +55,8 @@
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
     "       warraq-layout --script | --script-features IMAGE ...";
 
-#define GAP_SPLIT	1.5	/* a gap this many line heights cuts a line */
+#define GAP_SPLIT	1.5	/* a gap this many line heights may cut a line */
+#define GAP_COLUMN	2.5	/* ... and this many always does */
 #define SURE_P		0.15	/* script probability this far from 1/2 decides */
 #define SURE_PIECES	15	/* a line of this many components decides alone */
 #define PRIOR		3.0	/* log-odds the page's script gives each line */
@@ -297,6 +300,39 @@ stamped(const struct wq_layout *L, int x0, int x1, const struct wq_box *b)
  * height that runs through it; the parts (at least one) appended to out,
  * each with its ink box.  Returns the number of cuts made.
  */
+/* differ: do the parts a and b of one line differ in script or size? */
+static int
+differ(PIX *bin, const struct wq_box *a, const struct wq_box *b)
+{
+	struct cand x = { 0 }, y = { 0 };
+	double      zx, zy;
+
+	x.b = *a, y.b = *b;
+	judge(bin, &x);
+	judge(bin, &y);
+	if (x.xh > 0 && y.xh > 0 && (4 * x.xh > 5 * y.xh || 4 * y.xh > 5 * x.xh))
+		return 1;	/* a note in smaller print beside its text */
+	if (x.p < 0 || y.p < 0)
+		return 0;
+	zx = logit(x.p), zy = logit(y.p);
+	return (zx > 1.5 && zy < -1.5) || (zx < -1.5 && zy > 1.5);
+}
+
+static void
+add_part(PIX *bin, const struct cand *l, int x0, int x1, int cut,
+    struct cands *out)
+{
+	struct cand  *p = cand_add(out);
+	struct wq_box seg = { l->b.x0 + x0, l->b.y0, l->b.x0 + x1, l->b.y1 };
+
+	*p = *l;
+	if (cut) {
+		if (ink_box(bin, &seg, &p->b) == -1)
+			p->b = seg;
+		p->base[0] = -1;
+	}
+}
+
 static int
 split_line(PIX *bin, const struct cand *l, const struct wq_layout *L,
     struct cands *out)
@@ -304,45 +340,48 @@ split_line(PIX *bin, const struct cand *l, const struct wq_layout *L,
 	PIX   *c = crop(bin, &l->b);
 	NUMA  *cols = c != NULL ? pixCountPixelsByColumn(c) : NULL;
 	int    h = box_h(&l->b), w = box_w(&l->b), x, start = -1, last = -1;
-	int    gap = (int)(GAP_SPLIT * h), cuts = 0;
+	int    gap = (int)(GAP_SPLIT * h), cuts = 0, *run = NULL, nrun = 0, k;
+	int    from;
 	l_float32 v;
 
+	/* runs of ink between the gaps wide enough to cut at */
+	run = wq_xmalloc((size_t)(w / (gap + 1) + 2) * 2 * sizeof(*run));
 	for (x = 0; cols != NULL && x <= w; x++) {
-		if (x < w)
-			numaGetFValue(cols, x, &v);
-		else
-			v = 0;
-		if (v > 0) {
-			if (start < 0)
-				start = x;
-			else if (x - last - 1 > gap &&
-			    !stamped(L, l->b.x0 + last, l->b.x0 + x, &l->b)) {
-				struct cand  *p = cand_add(out);
-				struct wq_box seg = { l->b.x0 + start, l->b.y0,
-				    l->b.x0 + last + 1, l->b.y1 };
+		v = x < w ? (numaGetFValue(cols, x, &v), v) : 0;
+		if (v <= 0)
+			continue;
+		if (start < 0)
+			start = x;
+		else if (x - last - 1 > gap &&
+		    !stamped(L, l->b.x0 + last, l->b.x0 + x, &l->b)) {
+			run[2 * nrun] = start, run[2 * nrun++ + 1] = last + 1;
+			start = x;
+		}
+		last = x;
+	}
+	if (start >= 0)
+		run[2 * nrun] = start, run[2 * nrun++ + 1] = last + 1;
+	/*
+	 * cut where the gap is very wide (columns), or where the two sides
+	 * differ in script or in the size of their letters; a wide space in
+	 * old print, or a sign in the margin, does not cut
+	 */
+	for (k = 1, from = 0; k < nrun; k++) {
+		struct wq_box left = { l->b.x0 + run[2 * from], l->b.y0,
+		    l->b.x0 + run[2 * k - 1], l->b.y1 };
+		struct wq_box right = { l->b.x0 + run[2 * k], l->b.y0,
+		    l->b.x0 + run[2 * k + 1], l->b.y1 };
 
-				*p = *l;
-				if (ink_box(bin, &seg, &p->b) == -1)
-					p->b = seg;
-				p->base[0] = -1;
-				start = x;
-				cuts++;
-			}
-			last = x;
+		if (run[2 * k] - run[2 * k - 1] >= (int)(GAP_COLUMN * h) ||
+		    differ(bin, &left, &right)) {
+			add_part(bin, l, run[2 * from], run[2 * k - 1], 1, out);
+			from = k;
+			cuts++;
 		}
 	}
-	if (start >= 0) {
-		struct cand  *p = cand_add(out);
-		struct wq_box seg = { l->b.x0 + start, l->b.y0, l->b.x0 + last + 1,
-		    l->b.y1 };
-
-		*p = *l;
-		if (cuts > 0) {
-			if (ink_box(bin, &seg, &p->b) == -1)
-				p->b = seg;
-			p->base[0] = -1;
-		}
-	}
+	if (nrun > 0)
+		add_part(bin, l, run[2 * from], run[2 * nrun - 1], cuts > 0, out);
+	free(run);
 	numaDestroy(&cols);
 	pixDestroy(&c);
 	return cuts;
@@ -567,7 +606,7 @@ cmp_box_x(const void *a, const void *b)
  * coverage: the components of bin of letter size (between a fifth and
  * three times the median line height hm, not a solid blot) that no line
  * of c and no non-text region of L holds, gathered into rows; a row of
- * at least three is added to c as a recovered line, the rest go to L as
+ * at least four is added to c as a recovered line, the rest go to L as
  * unread regions.  Returns the number of unread components.
  */
 static int
@@ -646,7 +685,7 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 	for (j = 0; j < nr; j++) {
 		/* a row of letters; or a mark or two of letter height above
 		 * or below all the text (a page number, a folio) */
-		if ((rows[j].n >= 3 && box_w(&rows[j].b) >= 3 * hm / 2 &&
+		if ((rows[j].n >= 4 && box_w(&rows[j].b) >= 3 * hm / 2 &&
 		    box_h(&rows[j].b) <= 3 * hm) || (ncand > 0 &&
 		    (rows[j].b.y1 <= top || rows[j].b.y0 >= foot) &&
 		    2 * box_h(&rows[j].b) >= hm && box_h(&rows[j].b) <= 2 * hm)) {
@@ -801,6 +840,7 @@ regions(struct cands *c, struct wq_layout *L)
 				t->b = c->v[m].b;
 				t->script = c->v[m].script;
 				t->xh = c->v[m].xh;
+				t->recovered = c->v[m].block < 0;
 				memcpy(t->base, c->v[m].base, sizeof(t->base));
 				box_grow(&r->b, &c->v[m].b);
 			}

@@ -42,6 +42,7 @@
 static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
 
 #define SURE_CONF	80.0f	/* a line read this well is not read again */
+#define RECOVERED_CONF	50.0f	/* a recovered line read less surely: unread */
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
 #define SWITCH_MARGIN	10.0f	/* the other model must be this much surer */
 #define GRAY_TRY	95.0f	/* below this, the page before binarisation is read too */
@@ -701,7 +702,10 @@ layout_first(const struct wq_layout *L, size_t def)
  * columns) or far out of its layout line (a note beside it, ink the
  * layout holds to be no text, a region a person removed) is shared out
  * word by word among the layout lines (distribute()).  No reading is
- * judged by its text.  Takes *pixp.
+ * judged by its text; but a line the layout recovered from ink the
+ * analysis had left out, read with a mean confidence under 50, is taken
+ * for marks (ornaments, noise) and counted as read as nothing, which the
+ * report flags, rather than put into the text.  Takes *pixp.
  */
 static void
 recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
@@ -831,6 +835,14 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		read_line(&eng[automatic ? engine_for(t->script, first) : first],
 		    pix, pg->dpi, box, core, &l);
 		(*nsecond)++;
+		if (l.nw > 0 && t->recovered) {
+			line_finish(&l);
+			if (l.conf < RECOVERED_CONF) {	/* marks, not words */
+				line_free(&l);
+				pg->empty++;
+				continue;
+			}
+		}
 		if (l.nw == 0) {
 			line_free(&l);
 			pg->empty++;

@@ -6,7 +6,7 @@
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 R=$WARRAQ_BIN/../fuzz
-for h in image profile pages json text alto; do
+for h in image profile pages json text alto pagexml; do
 	if [ ! -x "$R/replay_$h" ]; then
 		notok "replay $h" "no $R/replay_$h (make test builds it)"
 		continue

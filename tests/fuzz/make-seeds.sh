@@ -12,7 +12,8 @@ FIX=fixtures/sample
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$C"
-mkdir -p "$C/image" "$C/profile" "$C/pages" "$C/json" "$C/text" "$C/alto"
+mkdir -p "$C/image" "$C/profile" "$C/pages" "$C/json" "$C/text" "$C/alto" \
+    "$C/pagexml"
 
 # ---- images: a 96 x 64 crop with text, in each layout -------------------
 convert "$FIX/fr-seed.tif" -crop 96x64+300+400 +repage -colorspace gray \
@@ -104,4 +105,28 @@ alto() {	# alto LINE...: an ALTO page, each LINE "DIR|WORD WORD ..."
 alto 'rtl|مَكْتَبَةٌ أحمد ٱلكتاب مسؤول كـتـاب ١٨٥٠ ۱۹۰۵ ﻻ' 'ltr|Église ſoleil œuvre l&apos;IA &lt;b&gt;' >"$C/alto/variants.xml"
 alto 'ltr|x' | sed 's/HPOS="100"/HPOS="-7e99"/; s/WC="0.91"/WC="nan"/; s/VPOS="50"/VPOS="1e300"/' \
     >"$C/alto/odd-values.xml"
+# ---- PAGE-XML: regions of every kind, both scripts, a reading order, a
+# correction; and odd coordinates, nesting, a broken reference ----
+pagexml() {
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">'
+	echo '<Metadata><Creator>Transkribus</Creator><Created>2026-01-01T00:00:00</Created>'
+	echo '<LastChange>2026-01-01T00:00:00</LastChange>'
+	echo '<MetadataItem type="processingStep" name="correction" value="A &amp; B"/></Metadata>'
+	echo '<Page imageFilename="p.tif" imageWidth="2000" imageHeight="2600">'
+	echo '<ReadingOrder><OrderedGroup id="ro"><RegionRefIndexed index="1" regionRef="r1"/>'
+	echo '<RegionRefIndexed index="0" regionRef="r2"/><RegionRefIndexed index="2" regionRef="nope"/></OrderedGroup></ReadingOrder>'
+	echo '<TextRegion id="r1" type="heading" primaryScript="Latn - Latin"><Coords points="10,10 900,10 900,80 10,80"/>'
+	echo '<TextLine id="r1l1"><Coords points="10,10 900,10 900,80 10,80"/><Baseline points="10,70 900,70"/></TextLine></TextRegion>'
+	echo '<TextRegion id="r2" primaryScript="Arab - Arabic"><Coords points="1000,100 1990,100 1990,900 1000,900"/>'
+	echo '<TextLine id="r2l1" primaryScript="Arab - Arabic"><Coords points="1000,100 1990,100 1990,150 1000,150"/></TextLine>'
+	echo '<TextRegion id="r2b"><Coords points="1000,200 1990,300"/><TextLine id="r2bl1"><Coords points="1000,200 1990,250"/></TextLine></TextRegion></TextRegion>'
+	echo '<GraphicRegion id="g" type="stamp"><Coords points="100,2000 400,2300"/></GraphicRegion>'
+	echo '<UnknownRegion id="u" comments="unread"><Coords points="5,5 9,9"/></UnknownRegion>'
+	echo '<SeparatorRegion id="s"><Coords points="0,1000 2000,1005"/></SeparatorRegion>'
+	echo '</Page></PcGts>'
+}
+pagexml >"$C/pagexml/kinds.xml"
+pagexml | sed 's/1000,100 /-5,-9e20 /; s/900,80 /99999999,7 /; s/imageHeight="2600"/imageHeight="0x10"/' \
+    >"$C/pagexml/odd-values.xml"
 du -sh "$C"/*
