@@ -18,7 +18,8 @@
  *      script cannot win.  A line with too little ink to tell takes its
  *      block's script, else the page's.
  *   3. A line is cut where a gap runs through it 2.5 times its height
- *      wide (two columns the analysis ran together), or one and a half
+ *      wide, or that is a gutter (blank on the page two line heights above
+ *      and below: two columns the analysis ran together), or one and a half
  *      times and the two sides differ in script or letter size: two
  *      scripts side by side on one baseline (the letterhead's "Royaume du
  *      Maroc" and "المملكة المغربية"), a note in small print beside its
@@ -300,6 +301,32 @@ stamped(const struct wq_layout *L, int x0, int x1, const struct wq_box *b)
  * height that runs through it; the parts (at least one) appended to out,
  * each with its ink box.  Returns the number of cuts made.
  */
+/*
+ * gutter: is the gap from x0 to x1 of line b the white between two
+ * columns: blank on the page from two line heights above the line to two
+ * below it?  A wide space of old print has the lines above and below
+ * running through it.
+ */
+static int
+gutter(PIX *bin, const struct wq_box *b, int x0, int x1)
+{
+	int           h = box_h(b);
+	struct wq_box s = { x0 + 1, b->y0 - 2 * h, x1 - 1, b->y1 + 2 * h };
+	PIX          *c;
+	l_int32       ink = 1;
+
+	if (s.y0 < 0)
+		s.y0 = 0;
+	if (s.y1 > (int)pixGetHeight(bin))
+		s.y1 = pixGetHeight(bin);
+	if (s.x1 <= s.x0 || s.y1 <= s.y0)
+		return 0;
+	if ((c = crop(bin, &s)) != NULL)
+		pixCountPixels(c, &ink, NULL);
+	pixDestroy(&c);
+	return ink == 0;
+}
+
 /* differ: do the parts a and b of one line differ in script or size? */
 static int
 differ(PIX *bin, const struct wq_box *a, const struct wq_box *b)
@@ -373,7 +400,8 @@ split_line(PIX *bin, const struct cand *l, const struct wq_layout *L,
 		    l->b.x0 + run[2 * k + 1], l->b.y1 };
 
 		if (run[2 * k] - run[2 * k - 1] >= (int)(GAP_COLUMN * h) ||
-		    differ(bin, &left, &right)) {
+		    gutter(bin, &l->b, l->b.x0 + run[2 * k - 1],
+		    l->b.x0 + run[2 * k]) || differ(bin, &left, &right)) {
 			add_part(bin, l, run[2 * from], run[2 * k - 1], 1, out);
 			from = k;
 			cuts++;
@@ -859,9 +887,33 @@ cmp_tline_y(const void *a, const void *b)
 }
 
 /*
+ * between: does a text region other than i and j lie in the band from
+ * region i's top to region j's bottom, across some of their width?
+ */
+static int
+between(const struct wq_layout *L, size_t i, size_t j)
+{
+	const struct wq_box *a = &L->r[i].b, *b = &L->r[j].b;
+	int    x0 = a->x0 < b->x0 ? a->x0 : b->x0, x1 = a->x1 > b->x1 ? a->x1 : b->x1;
+	size_t k;
+
+	for (k = 0; k < L->nr; k++) {
+		const struct wq_box *o = &L->r[k].b;
+
+		if (k == i || k == j || L->r[k].kind != WQ_R_TEXT)
+			continue;
+		if (span_overlap(o->x0, o->x1, x0, x1) > 0 &&
+		    span_overlap(o->y0, o->y1, a->y0, b->y1) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * merge_regions: text regions of one script that stand one above the
  * other in a column (sharing half the narrower one's width, less than
- * hm apart, lines of about one height) are one region: the analysis cuts
+ * hm apart and not overlapping, lines of about one height, no other
+ * region between them) are one region: the analysis cuts
  * a column into a block a row where a line beside it runs across (facing
  * columns, a letterhead), and a column must be read whole.
  */
@@ -889,8 +941,9 @@ merge_regions(struct wq_layout *L, int hm)
 				ha = box_h(&a->l[a->nl - 1].b);
 				hb = box_h(&b->l[0].b);
 				if (2 * span_overlap(a->b.x0, a->b.x1, b->b.x0,
-				    b->b.x1) < mw || gap > hm ||
-				    3 * ha > 4 * hb || 3 * hb > 4 * ha)
+				    b->b.x1) < mw || gap > hm || 4 * gap < -hm ||
+				    3 * ha > 4 * hb || 3 * hb > 4 * ha ||
+				    between(L, i, j))
 					continue;
 				for (k = 0; k < b->nl; k++)
 					*wq_region_add_line(a) = b->l[k];
