@@ -1075,8 +1075,9 @@ binary(PIX *pix)
 
 /*
  * stamp: the time written into the PAGE-XML: SOURCE_DATE_EPOCH when set,
- * else the modification time of the image it describes, so that the same
- * image gives the same file.
+ * else the modification time of the scan the page comes from (sources
+ * are never written), so that the same scan gives the same file, run
+ * after run.
  */
 static time_t
 stamp(const char *image)
@@ -1250,8 +1251,8 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	    "component and profile measures, logistic regression (script.c)"));
 	json_object_set_new(meta, "median_line_height", json_integer(hm));
 	json_object_set_new(meta, "mode", json_string(mode));
-	r = wq_layout_write(out, &L, "warraq-layout " WQ_VERSION, stamp(in),
-	    err, errlen);
+	r = wq_layout_write(out, &L, "warraq-layout " WQ_VERSION,
+	    stamp(p->source), err, errlen);
 done:
 	wq_layout_free(&L);
 	free(c.v);
