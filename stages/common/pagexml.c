@@ -157,8 +157,9 @@ region(xmlTextWriterPtr w, const struct wq_region *r, size_t ri)
 		xmlTextWriterStartElement(w, BAD_CAST "TextLine");
 		snprintf(id, sizeof(id), "r%zu_l%zu", ri + 1, j + 1);
 		wattr(w, "id", id);
-		if (l->recovered)
-			wattr(w, "custom", "warraq {origin:recovered;}");
+		if (l->recovered || l->cut)
+			wattr(w, "custom", l->recovered ? "warraq {origin:recovered;}" :
+			    "warraq {origin:cut;}");
 		script_attrs(w, l->script);
 		coords(w, "Coords", &l->b);
 		if (l->base[0] >= 0) {
@@ -400,6 +401,7 @@ read_region(struct reader *rd, xmlNode *n, enum wq_rkind k)
 			char *cu = prop(c, "custom");
 
 			l->recovered = cu != NULL && strstr(cu, "recovered") != NULL;
+			l->cut = cu != NULL && strstr(cu, "origin:cut") != NULL;
 			free(cu);
 		}
 		if (coords_of(c, rd->L, &l->b) == -1) {

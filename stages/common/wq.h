@@ -150,6 +150,7 @@ struct wq_tline {
 	int            base[4];	/* baseline x0 y0 x1 y1; base[0] < 0: none */
 	int            xh;	/* letter height found by the layout (0: unknown) */
 	int            recovered;	/* ink the analysis had left out */
+	int            cut;	/* a part of a line cut at a gap */
 };
 
 struct wq_region {

@@ -113,6 +113,7 @@ struct cand {
 	struct wq_box  b;
 	double         p;	/* probability of Arabic script; < 0 unknown */
 	int            pieces;	/* components it was judged on */
+	int            cut;	/* a part of a line cut at a gap */
 	int            xh;	/* median height of its letters */
 	enum wq_script script;
 	int            block;	/* Tesseract's block, or -1 for recovered */
@@ -337,8 +338,11 @@ differ(PIX *bin, const struct wq_box *a, const struct wq_box *b)
 	x.b = *a, y.b = *b;
 	judge(bin, &x);
 	judge(bin, &y);
-	if (x.xh > 0 && y.xh > 0 && (4 * x.xh > 5 * y.xh || 4 * y.xh > 5 * x.xh))
-		return 1;	/* a note in smaller print beside its text */
+	/* a note in smaller print beside its text (a few letters, a
+	 * capital, say too little) */
+	if (x.xh > 0 && y.xh > 0 && x.pieces >= 8 && y.pieces >= 8 &&
+	    (4 * x.xh > 5 * y.xh || 4 * y.xh > 5 * x.xh))
+		return 1;
 	if (x.p < 0 || y.p < 0)
 		return 0;
 	zx = logit(x.p), zy = logit(y.p);
@@ -357,6 +361,7 @@ add_part(PIX *bin, const struct cand *l, int x0, int x1, int cut,
 		if (ink_box(bin, &seg, &p->b) == -1)
 			p->b = seg;
 		p->base[0] = -1;
+		p->cut = 1;
 	}
 }
 
@@ -456,12 +461,13 @@ absorb(struct cands *c, int hm)
 }
 
 /*
- * unstamp: the large, thin components of bin (both sides at least a
- * third of an inch, ink over less than a seventh of their box: a stamp's
- * ring, a frame, a large flourish) taken out of bin and recorded in L as
- * graphic regions ("stamp" when about round, else "frame"): they are not
- * text, and lying over text they would make the analysis take the text
- * for a picture.  Returns how many.
+ * unstamp: the round, thin components of bin (a third of an inch to two
+ * and a half inches across, about as wide as high, ink over less than a
+ * seventh of their box: a stamp's ring) recorded in L as graphic regions
+ * of type "stamp"; lines inside one are its legend, not the page's text
+ * (inside_stamps()), and a line of text the stamp was printed over is
+ * found again by coverage(), which follows a row of letters out of a
+ * picture.  Returns how many.
  */
 static int
 unstamp(PIX *bin, int dpi, struct wq_layout *L)
@@ -476,17 +482,15 @@ unstamp(PIX *bin, int dpi, struct wq_layout *L)
 		PIX              *c;
 
 		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
-		if (3 * w < dpi || 3 * h < dpi)
+		if (3 * w < dpi || 3 * h < dpi || 2 * w > 5 * dpi ||
+		    2 * h > 5 * dpi || 5 * w > 8 * h || 5 * h > 8 * w)
 			continue;
 		c = pixaGetPix(pa, i, L_CLONE);
 		pixCountPixels(c, &ink, NULL);
 		if ((double)ink * 7 < (double)w * h) {
-			pixRasterop(bin, x, y, w, h, PIX_DST & PIX_NOT(PIX_SRC), c,
-			    0, 0);
 			r = wq_layout_add(L, WQ_R_GRAPHIC);
 			r->b.x0 = x, r->b.y0 = y, r->b.x1 = x + w, r->b.y1 = y + h;
-			r->type = wq_xstrdup(2 * w > h && 2 * h > w ? "stamp" :
-			    "frame");
+			r->type = wq_xstrdup("stamp");
 			k++;
 		}
 		pixDestroy(&c);
@@ -494,6 +498,38 @@ unstamp(PIX *bin, int dpi, struct wq_layout *L)
 	pixaDestroy(&pa);
 	boxaDestroy(&ba);
 	return k;
+}
+
+/*
+ * inside_stamps: lines that lie within a stamp's box are the stamp's own
+ * legend (a library's name round its ring), not the page's text: taken
+ * out of c (a frame round the text holds text).  A line that runs out of the box is text the
+ * stamp was printed over, and stays.
+ */
+static void
+inside_stamps(struct cands *c, const struct wq_layout *L)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < c->n; i++) {
+		const struct wq_box *b = &c->v[i].b;
+
+		for (j = 0; j < L->nr; j++) {
+			const struct wq_box *g = &L->r[j].b;
+
+			if (L->r[j].kind == WQ_R_GRAPHIC && L->r[j].type != NULL &&
+			    strcmp(L->r[j].type, "stamp") == 0 &&
+			    b->x0 >= g->x0 && b->x1 <= g->x1 &&
+			    b->y0 >= g->y0 && b->y1 <= g->y1)
+				break;
+		}
+		if (j == L->nr)
+			continue;
+		for (k = i; k + 1 < c->n; k++)
+			c->v[k] = c->v[k + 1];
+		c->n--;
+		i--;
+	}
 }
 
 /* ---- Tesseract's layout analysis ---- */
@@ -620,14 +656,20 @@ inside(const struct wq_box *b, int x, int y)
 struct row {
 	struct wq_box b;
 	int           n;	/* components */
+	int           nout;	/* ... outside every picture, stamp or rule */
+};
+
+struct comp {			/* a component coverage() has to place */
+	struct wq_box b;
+	int           pic;	/* inside a picture, stamp or rule */
 };
 
 static int
-cmp_box_x(const void *a, const void *b)
+cmp_comp_x(const void *a, const void *b)
 {
-	const struct wq_box *x = a, *y = b;
+	const struct comp *x = a, *y = b;
 
-	return (x->x0 > y->x0) - (x->x0 < y->x0);
+	return (x->b.x0 > y->b.x0) - (x->b.x0 < y->b.x0);
 }
 
 /*
@@ -643,7 +685,7 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 {
 	BOXA         *ba = pixConnCompBB(bin, 8);
 	l_int32       n = ba != NULL ? boxaGetCount(ba) : 0, i;
-	struct wq_box *left = wq_xmalloc((n + 1) * sizeof(*left));
+	struct comp  *left = wq_xmalloc((n + 1) * sizeof(*left));
 	struct row   *rows = wq_xmalloc((n + 1) * sizeof(*rows));
 	size_t        nl = 0, nr = 0, k, j, ncand = c->n;
 	int           unread = 0, recovered = 0, textlike = 0, top = 1 << 30;
@@ -653,7 +695,7 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 	for (i = 0; i < n; i++) {
 		l_int32       x, y, w, h, cx, cy, ink = 0;
 		struct wq_box b;
-		int           held = 0;
+		int           held = 0, pic;
 
 		boxaGetBoxGeometry(ba, i, &x, &y, &w, &h);
 		if (h < hm / 5 || h > 3 * hm || w > 8 * hm || w < 2 || h < 2)
@@ -666,10 +708,10 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 			pad.y0 -= p, pad.y1 += p;
 			held = inside(&pad, cx, cy);
 		}
-		for (k = 0; k < L->nr && !held; k++)
-			held = L->r[k].kind != WQ_R_TEXT && inside(&L->r[k].b, cx, cy);
 		if (held)
 			continue;
+		for (k = 0, pic = 0; k < L->nr && !pic; k++)
+			pic = L->r[k].kind != WQ_R_TEXT && inside(&L->r[k].b, cx, cy);
 		{	/* a solid blot (a stain, a hole) is not a letter */
 			BOX *bx = boxCreate(x, y, w, h);
 			PIX *p = bx != NULL ? pixClipRectangle(bin, bx, NULL) : NULL;
@@ -682,28 +724,48 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 				continue;
 		}
 		b.x0 = x, b.y0 = y, b.x1 = x + w, b.y1 = y + h;
-		left[nl++] = b;
+		left[nl].pic = pic;
+		left[nl++].b = b;
 	}
 	boxaDestroy(&ba);
-	qsort(left, nl, sizeof(*left), cmp_box_x);
+	qsort(left, nl, sizeof(*left), cmp_comp_x);
 	for (k = 0; k < nl; k++) {	/* rows, left to right */
 		for (j = 0; j < nr; j++) {
 			struct wq_box *r = &rows[j].b;
-			int hmin = box_h(r) < box_h(&left[k]) ? box_h(r) :
-			    box_h(&left[k]);
+			int hmin = box_h(r) < box_h(&left[k].b) ? box_h(r) :
+			    box_h(&left[k].b);
 
-			if (left[k].x0 - r->x1 <= 3 * hm / 2 &&
-			    span_overlap(r->y0, r->y1, left[k].y0, left[k].y1) >=
-			    hmin / 2)
+			if (left[k].b.x0 - r->x1 <= 3 * hm / 2 &&
+			    span_overlap(r->y0, r->y1, left[k].b.y0,
+			    left[k].b.y1) >= hmin / 2)
 				break;
 		}
 		if (j == nr) {
-			rows[nr].b = left[k];
+			rows[nr].b = left[k].b;
+			rows[nr].nout = 0;
 			rows[nr++].n = 0;
 		}
-		box_grow(&rows[j].b, &left[k]);
+		box_grow(&rows[j].b, &left[k].b);
 		rows[j].n++;
+		rows[j].nout += !left[k].pic;
 	}
+	/* rows on one baseline a little further apart (a stamp's ring took
+	 * the letters between them) are one row */
+	for (j = 0; j < nr; j++)
+		for (k = j + 1; k < nr; k++) {
+			struct wq_box *a = &rows[j].b, *b = &rows[k].b;
+			int hmin = box_h(a) < box_h(b) ? box_h(a) : box_h(b);
+			int gap = a->x0 > b->x1 ? a->x0 - b->x1 : b->x0 - a->x1;
+
+			if (gap > 3 * hm ||
+			    2 * span_overlap(a->y0, a->y1, b->y0, b->y1) < hmin)
+				continue;
+			box_grow(a, b);
+			rows[j].n += rows[k].n;
+			rows[j].nout += rows[k].nout;
+			rows[k] = rows[--nr];
+			k = j;	/* look again from j: it grew */
+		}
 	for (k = 0; k < ncand; k++) {	/* the text's extent */
 		if (c->v[k].b.y0 < top)
 			top = c->v[k].b.y0;
@@ -713,7 +775,13 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 	for (j = 0; j < nr; j++) {
 		/* a row of letters; or a mark or two of letter height above
 		 * or below all the text (a page number, a folio) */
-		if ((rows[j].n >= 4 && box_w(&rows[j].b) >= 3 * hm / 2 &&
+		/* a long row of letters is text, if printed over by a stamp;
+		 * a few marks inside a picture are the picture's */
+		if (rows[j].nout == 0 && (rows[j].n < 8 ||
+		    box_w(&rows[j].b) < 4 * hm))
+			continue;
+		if ((rows[j].n >= 4 && (rows[j].nout >= 2 || rows[j].n >= 8) &&
+		    box_w(&rows[j].b) >= 3 * hm / 2 &&
 		    box_h(&rows[j].b) <= 3 * hm) || (ncand > 0 &&
 		    (rows[j].b.y1 <= top || rows[j].b.y0 >= foot) &&
 		    2 * box_h(&rows[j].b) >= hm && box_h(&rows[j].b) <= 2 * hm)) {
@@ -869,6 +937,7 @@ regions(struct cands *c, struct wq_layout *L)
 				t->script = c->v[m].script;
 				t->xh = c->v[m].xh;
 				t->recovered = c->v[m].block < 0;
+				t->cut = c->v[m].cut;
 				memcpy(t->base, c->v[m].base, sizeof(t->base));
 				box_grow(&r->b, &c->v[m].b);
 			}
@@ -941,7 +1010,7 @@ merge_regions(struct wq_layout *L, int hm)
 				ha = box_h(&a->l[a->nl - 1].b);
 				hb = box_h(&b->l[0].b);
 				if (2 * span_overlap(a->b.x0, a->b.x1, b->b.x0,
-				    b->b.x1) < mw || gap > hm || 4 * gap < -hm ||
+				    b->b.x1) < mw || gap > hm || 2 * gap < -hm ||
 				    3 * ha > 4 * hb || 3 * hb > 4 * ha ||
 				    between(L, i, j))
 					continue;
@@ -1176,15 +1245,9 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		goto done;
 	}
 	dpi = pixGetXRes(pix) > 0 ? pixGetXRes(pix) : 300;
-	if (strcmp(mode, "page") == 0) {
-		/* bin is the layout's own copy from here on */
-		PIX *own = pixCopy(NULL, bin);
-
-		pixDestroy(&bin);
-		bin = own;
-		json_object_set_new(meta, "stamps_and_frames",
+	if (strcmp(mode, "page") == 0)
+		json_object_set_new(meta, "stamps",
 		    json_integer(unstamp(bin, dpi, &L)));
-	}
 	L.width = pixGetWidth(bin);
 	L.height = pixGetHeight(bin);
 	L.image = wq_xstrdup(in + strlen(a->work) + 1);
@@ -1207,6 +1270,7 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	c = parts;
 	hm = median_height(&c, dpi / 10);
 	absorb(&c, hm);
+	inside_stamps(&c, &L);
 	if (strcmp(mode, "page") == 0)
 		coverage(bin, hm, &c, &L, meta);
 	for (i = 0; i < c.n; i++)

@@ -587,6 +587,14 @@ area(const struct wq_box *b)
 	return (long)(b->x1 - b->x0) * (b->y1 - b->y0);
 }
 
+/* wide: a line at least four times as long as it is high: text, not a
+ * mark in the margin */
+static int
+wide(const struct wq_tline *t)
+{
+	return t->b.x1 - t->b.x0 >= 4 * (t->b.y1 - t->b.y0);
+}
+
 struct placed {
 	struct line l;
 	size_t      region, line;	/* in the layout's reading order */
@@ -618,6 +626,27 @@ put(struct placed **out, size_t *np, size_t *cap, const struct line *l,
 	(*out)[*np].l = *l;
 	(*out)[*np].region = region;
 	(*out)[(*np)++].line = line;
+}
+
+/*
+ * place_stray: reading a (taken), which no layout line holds, put into
+ * the reading order beside the layout line nearest above it (or, if none
+ * is above, before the first).
+ */
+static void
+place_stray(struct line *a, const struct wq_tline **tl, const size_t *tr,
+    const size_t *tj, size_t nt, struct placed **out, size_t *np,
+    size_t *cap)
+{
+	size_t k, best = nt;
+	int    bd = 1 << 30, d;
+
+	for (k = 0; k < nt; k++) {
+		d = a->y0 - tl[k]->b.y0;
+		if (d >= 0 && d < bd)
+			bd = d, best = k;
+	}
+	put(out, np, cap, a, best < nt ? tr[best] : 0, best < nt ? tj[best] : 0);
 }
 
 /*
@@ -698,10 +727,12 @@ layout_first(const struct wq_layout *L, size_t def)
  * page mode dropped, one the layout recovered), and, with languages =
  * auto, every line whose script is not the engine's, or that runs over
  * lines of both scripts (two scripts on one baseline), which is then
- * dropped for them.  A reading that runs over two regions (facing
- * columns) or far out of its layout line (a note beside it, ink the
- * layout holds to be no text, a region a person removed) is shared out
- * word by word among the layout lines (distribute()).  No reading is
+ * dropped for them.  A reading that runs over layout lines the layout
+ * cut apart at a gap, or over two lines of text side by side in two
+ * regions (facing columns, a note beside its paragraph), or,
+ * in a layout a person corrected, far out of its line (a region removed),
+ * is shared out word by word among the layout lines (distribute());
+ * otherwise a reading stays whole, as page mode read it.  No reading is
  * judged by its text; but a line the layout recovered from ink the
  * analysis had left out, read with a mean confidence under 50, is taken
  * for marks (ornaments, noise) and counted as read as nothing, which the
@@ -749,24 +780,45 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		struct line *a = &pg->l[i];
 		long         best = 0, m;
 		size_t       at = nt, reg = nt;
-		int          ar = 0, la = 0, regions = 0, keep;
+		int          ar = 0, la = 0, regions = 0, cut = 0, spill, keep;
 
 		for (k = 0; k < nt; k++) {
 			m = inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b);
 			if (m > best)
 				best = m, at = k;
+
 			/* the layout lines it runs over: scripts, regions */
 			if (2 * m >= area(&tl[k]->b)) {
 				ar += tl[k]->script == WQ_SCRIPT_ARABIC;
 				la += tl[k]->script == WQ_SCRIPT_LATIN;
 				if (tr[k] != reg)
 					regions++, reg = tr[k];
+				cut |= tl[k]->cut;
 			}
 		}
-		/* a reading across two regions (columns, a letterhead's two
-		 * sides) is read again, region by region */
-		keep = at < nt && regions <= 1 &&
-		    10 * best >= 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0)) &&
+		/*
+		 * a reading across lines the layout cut apart (columns, a
+		 * letterhead's two sides, a note beside its paragraph), or in
+		 * the other script, or, when a person corrected the layout,
+		 * running far out of its line, is shared out or read again
+		 */
+		/* and a reading that runs out of its line sideways into a line
+		 * of text of another region (if only over its dots) */
+		for (k = 0, spill = 0; at < nt && k < nt && !spill; k++)
+			spill = tr[k] != tr[at] && wide(tl[k]) &&
+			    inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b) > 0 &&
+			    (tl[k]->b.x0 >= tl[at]->b.x1 || tl[k]->b.x1 <= tl[at]->b.x0) &&
+			    10 * best < 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0));
+		if (at == nt) {
+			/* text the layout did not see as text (it took it for
+			 * a picture): kept where it stands, not lost */
+			line_finish(a);
+			place_stray(a, tl, tr, tj, nt, &out, &np, &cap);
+			continue;
+		}
+		keep = !(regions >= 2 && cut) && !spill &&
+		    (L->corrected == NULL ||
+		    10 * best >= 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0))) &&
 		    (!automatic || ((ar == 0 || la == 0) &&
 		    (tl[at]->script == WQ_SCRIPT_NONE ||
 		    (tl[at]->script == WQ_SCRIPT_ARABIC) == (es == SCRIPT_ARABIC))));
