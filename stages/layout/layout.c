@@ -775,12 +775,11 @@ coverage(PIX *bin, int hm, struct cands *c, struct wq_layout *L,
 	for (j = 0; j < nr; j++) {
 		/* a row of letters; or a mark or two of letter height above
 		 * or below all the text (a page number, a folio) */
-		/* a long row of letters is text, if printed over by a stamp;
-		 * a few marks inside a picture are the picture's */
-		if (rows[j].nout == 0 && (rows[j].n < 8 ||
-		    box_w(&rows[j].b) < 4 * hm))
+		/* marks all inside a picture or stamp are its own; a row
+		 * that runs out of it (text a stamp was printed over) is not */
+		if (rows[j].nout == 0)
 			continue;
-		if ((rows[j].n >= 4 && (rows[j].nout >= 2 || rows[j].n >= 8) &&
+		if ((rows[j].n >= 4 && rows[j].nout >= 2 &&
 		    box_w(&rows[j].b) >= 3 * hm / 2 &&
 		    box_h(&rows[j].b) <= 3 * hm) || (ncand > 0 &&
 		    (rows[j].b.y1 <= top || rows[j].b.y0 >= foot) &&
