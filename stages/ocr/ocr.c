@@ -587,6 +587,29 @@ area(const struct wq_box *b)
 	return (long)(b->x1 - b->x0) * (b->y1 - b->y0);
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* median_line: the median height of the layout's lines tl[0..nt) */
+static int
+median_line(const struct wq_tline **tl, size_t nt)
+{
+	int   *h = wq_xmalloc((nt + 1) * sizeof(*h)), m;
+	size_t k;
+
+	for (k = 0; k < nt; k++)
+		h[k] = tl[k]->b.y1 - tl[k]->b.y0;
+	qsort(h, nt, sizeof(*h), cmp_int);
+	m = nt > 0 ? h[nt / 2] : 0;
+	free(h);
+	return m;
+}
+
 /* wide: a line at least four times as long as it is high: text, not a
  * mark in the margin */
 static int
@@ -717,9 +740,8 @@ layout_first(const struct wq_layout *L, size_t def)
 }
 
 /*
- * recognise_layout: the page read in page mode by the engine of its
- * lead script (first), as without a layout, and then put under the
- * layout L: each line Tesseract read goes to the layout line it covers
+ * apply_layout: the page as read_raw() read it from pix (borrowed: the
+ * image of the reading kept), put under the layout L: each line Tesseract read goes to the layout line it covers
  * most, takes that line's script (decided from the pixels) and its
  * region's place in the reading order; a line the layout does not hold
  * (ink it found to be no text) is dropped.  Read again alone, by the
@@ -736,10 +758,10 @@ layout_first(const struct wq_layout *L, size_t def)
  * judged by its text; but a line the layout recovered from ink the
  * analysis had left out, read with a mean confidence under 50, is taken
  * for marks (ornaments, noise) and counted as read as nothing, which the
- * report flags, rather than put into the text.  Takes *pixp.
+ * report flags, rather than put into the text. The image is borrowed.
  */
 static void
-recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
+apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
     const struct wq_layout *L, unsigned *nsecond)
 {
 	const struct wq_tline **tl;
@@ -747,8 +769,8 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 	struct placed          *out = NULL;
 	struct line            *pieces;
 	char                   *covered;
-	PIX                    *pix;
 	enum script             es = eng[first].script;
+	int                     hmed;
 
 	for (i = 0; i < L->nr; i++)
 		if (L->r[i].kind == WQ_R_TEXT)
@@ -764,13 +786,6 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 			tl[nt] = &L->r[i].l[j];
 			tr[nt] = i, tj[nt++] = j;
 		}
-	TessBaseAPISetImage2(eng[first].api, *pixp);
-	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
-	pixDestroy(pixp);
-	read_page(&eng[first], pg);
-	pix = TessBaseAPIGetInputImage(eng[first].api);
-	pix = pix != NULL ? pixClone(pix) : NULL;
-	TessBaseAPIClear(eng[first].api);
 	for (k = 0; k < neng; k++)
 		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
 	pieces = calloc(nt + 1, sizeof(*pieces));
@@ -843,25 +858,6 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		if (tl[at]->script != WQ_SCRIPT_NONE)
 			a->script = tl[at]->script == WQ_SCRIPT_ARABIC ?
 			    SCRIPT_ARABIC : SCRIPT_LATIN;
-		if (a->script == SCRIPT_ARABIC && es == SCRIPT_ARABIC) {
-			/* page mode's word boxes on Arabic lines run across
-			 * their neighbours: the line is read alone */
-			struct line b;
-			int box[4], pad = (a->y1 - a->y0) / 8 + 2;
-
-			box[0] = a->x0 > pad ? a->x0 - pad : 0;
-			box[1] = a->y0 > pad ? a->y0 - pad : 0;
-			box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
-			box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
-			read_line(&eng[first], pix, pg->dpi, box, NULL, &b);
-			if (b.nw > 0) {
-				line_free(a);
-				*a = b;
-				a->script = SCRIPT_ARABIC;
-			} else {
-				line_free(&b);
-			}
-		}
 		for (k = 0; k < nt; k++)
 			if (2 * inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b) >=
 			    area(&tl[k]->b))
@@ -870,6 +866,7 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 		a->role = role_of(&L->r[tr[at]]);
 		put(&out, &np, &cap, a, tr[at], tj[at]);
 	}
+	hmed = median_line(tl, nt);
 	for (k = 0; k < nt; k++) {	/* what no reading covers, alone */
 		const struct wq_tline *t = tl[k];
 		int  core[4] = { t->b.x0, t->b.y0, t->b.x1, t->b.y1 };
@@ -878,6 +875,17 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 
 		if (covered[k])
 			continue;
+		/*
+		 * a line the page mode did not read, that is small print (a
+		 * scan's watermark, a library's footer) or a lone mark, is
+		 * left unread and counted, which the report flags: not worth
+		 * a guess in the text.  Lines the layout recovered are read.
+		 */
+		if (!t->recovered && ((core[3] - core[1]) * 4 < 3 * hmed ||
+		    core[2] - core[0] < 2 * (core[3] - core[1]))) {
+			pg->empty++;
+			continue;
+		}
 		box[0] = core[0] > pad ? core[0] - pad : 0;
 		box[1] = core[1] > pad ? core[1] - pad : 0;
 		box[2] = core[2] + pad < pg->width ? core[2] + pad : pg->width;
@@ -920,6 +928,52 @@ recognise_layout(PIX **pixp, struct ocrpage *pg, size_t first,
 	free(tl);
 	free(tr);
 	free(tj);
+}
+
+/*
+ * read_raw: the page read in page mode by engine first, as without a
+ * layout, Arabic lines of an Arabic page read again alone (page mode's
+ * word boxes on Arabic lines run across their neighbours); no line read
+ * by the other model: the layout decides scripts (apply_layout()).
+ * Takes *pixp.
+ */
+static void
+read_raw(PIX **pixp, struct ocrpage *pg, size_t first)
+{
+	PIX   *pix;
+	size_t i, k;
+
+	TessBaseAPISetImage2(eng[first].api, *pixp);
+	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
+	pixDestroy(pixp);
+	read_page(&eng[first], pg);
+	pix = TessBaseAPIGetInputImage(eng[first].api);
+	pix = pix != NULL ? pixClone(pix) : NULL;
+	TessBaseAPIClear(eng[first].api);
+	for (k = 0; k < neng; k++)
+		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
+	for (i = 0; i < pg->nl; i++) {
+		struct line *a = &pg->l[i], b;
+		int          box[4], pad;
+
+		line_finish(a);
+		if (a->script != SCRIPT_ARABIC || eng[first].script != SCRIPT_ARABIC)
+			continue;
+		pad = (a->y1 - a->y0) / 8 + 2;
+		box[0] = a->x0 > pad ? a->x0 - pad : 0;
+		box[1] = a->y0 > pad ? a->y0 - pad : 0;
+		box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
+		box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
+		read_line(&eng[first], pix, pg->dpi, box, NULL, &b);
+		if (b.nw > 0) {
+			b.block = a->block;
+			line_free(a);
+			*a = b;
+		} else {
+			line_free(&b);
+		}
+	}
+	tidy(pg);
 	pixDestroy(&pix);
 }
 
@@ -939,8 +993,8 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
 	PIX   *pix;
 	size_t i, k;
 
-	if (L != NULL) {
-		recognise_layout(pixp, pg, first, L, nsecond);
+	if (L != NULL) {	/* the layout is applied to the reading kept */
+		read_raw(pixp, pg, first);
 		return;
 	}
 	TessBaseAPISetImage2(eng[first].api, *pixp);
@@ -1330,6 +1384,14 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	}
 	recognise(&pix, &pg, first, &nsecond, L);
 	read_gray(a, p, &pg, first, L, &nsecond, &in, meta);
+	if (L != NULL) {
+		PIX *img = wq_pix_read(in, err, errlen);
+
+		if (img == NULL)
+			goto done;
+		apply_layout(img, &pg, first, L, &nsecond);
+		pixDestroy(&img);
+	}
 	pg.image = in + strlen(a->work) + 1;	/* relative to WORK */
 	page_json(&pg, meta, nsecond);
 	json_object_set_new(meta, "image", json_string(pg.image));
