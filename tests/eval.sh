@@ -120,11 +120,17 @@ while read -r name level lang; do
 	[ "$level" = word ] && psm=8
 	haveg=$(find "$g/scans" -name '*.gt.txt' | head -n 1)
 	[ -n "$haveg" ] && wrun "$g/scans" "$g/work" "$level" "$lang"
+	# the layout stage on the cleaned pages (it is not yet among the
+	# stages a run takes by default): its lines found and unread ink
+	if [ -n "$haveg" ] && [ "$level" = page ]; then
+		warraq-layout -q "$g/work" >/dev/null 2>&1 || true
+	fi
 	# the page groups again as a user gets them: each line's script decided
 	# by warraq (languages = auto); its lines in the wrong script counted
 	wrong=- unread=-
 	if [ "$level" = page ]; then
 		wrun "$g/scans" "$g/auto" page auto
+		warraq-layout -q "$g/auto" >/dev/null 2>&1 || true
 		wrong=0
 		for t in "$g"/auto/ocr/*/*.txt; do
 			[ -f "$t" ] || continue

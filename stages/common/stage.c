@@ -63,6 +63,7 @@ const struct wq_key wq_keys[] = {
 	{ "binding", "auto", "ingest: spread page order: ltr, rtl (right page first), auto (from script)" },
 	{ "follow_symlinks", "no", "ingest: take scans that are links to outside SCANS_DIR" },
 	{ "layout", "page", "OCR: page (find the lines), or each image is one line or word" },
+	{ "layout_stage", "no", "layout: run warraq-layout (regions, scripts from the pixels, reading order) between clean and OCR with stages = all" },
 	{ "timeout", "600", "run: seconds a stage may spend on one page" },
 	{ "binarize", "sauvola", "clean: sauvola or otsu" },
 	{ "sauvola_window", "20", "clean: Sauvola half-window, pixels at 300 ppi" },
@@ -150,16 +151,27 @@ wq_stage_find(const char *name)
 	return NULL;
 }
 
-/* wq_stage_enabled: ingest cannot be turned off; everything hangs on it. */
+/*
+ * wq_stage_enabled: ingest cannot be turned off; everything hangs on it.
+ * The layout stage runs when "stages" names it, or with layout_stage =
+ * yes: it is not yet among "all" (see README, Layout: until the OCR reads
+ * every group of make eval as well through it as without it).
+ */
 int
 wq_stage_enabled(const struct wq_profile *pr, const char *name)
 {
 	const char *list = wq_profile_get(pr, "stages", "all");
 	size_t      n = strlen(name);
 	const char *s;
+	int         on = 0;
 
-	if (strcmp(list, "all") == 0 || strcmp(name, "ingest") == 0)
+	if (strcmp(name, "ingest") == 0)
 		return 1;
+	if (strcmp(list, "all") == 0) {
+		if (strcmp(name, "layout") != 0)
+			return 1;
+		return wq_profile_bool(pr, "layout_stage", 0, &on) == 0 && on;
+	}
 	for (s = list; (s = strstr(s, name)) != NULL; s += n)
 		if ((s == list || s[-1] == ',' || s[-1] == ' ') &&
 		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))

@@ -630,8 +630,16 @@ cmp_placed(const void *a, const void *b)
 
 	if (x->region != y->region)
 		return (x->region > y->region) - (x->region < y->region);
-	if (x->line != y->line)
-		return (x->line > y->line) - (x->line < y->line);
+	/* down the region by the lines' middles (a line's top says little
+	 * in italic or swash print), side by side by direction */
+	{
+		int mx = (x->l.y0 + x->l.y1) / 2, my = (y->l.y0 + y->l.y1) / 2;
+		int hx = x->l.y1 - x->l.y0, hy = y->l.y1 - y->l.y0;
+		int h = hx < hy ? hx : hy;
+
+		if (2 * (mx > my ? mx - my : my - mx) > h)
+			return (mx > my) - (mx < my);
+	}
 	if (x->l.script == SCRIPT_ARABIC)
 		return (x->l.x0 < y->l.x0) - (x->l.x0 > y->l.x0);
 	return (x->l.x0 > y->l.x0) - (x->l.x0 < y->l.x0);
