@@ -17,8 +17,10 @@ mkdir -p "$T/scans"
 cp "$LFIX"/*.tif "$T/scans/"
 check "warraq run goes through layout" warraq run -q \
     -o stages=ingest,deskew,clean,layout,ocr "$T/scans" "$T/w"
-checkx "dry run lists the layout stage" \
-    'warraq run -n "$T/scans" "$T/w" | grep -q "^layout "'
+checkx "dry run lists the layout stage when asked" \
+    'warraq run -n -o layout_stage=yes "$T/scans" "$T/w" | grep -q "^layout "'
+checkx "dry run without it: no layout stage (opt-in)" \
+    '! warraq run -n "$T/scans" "$T/w" | grep -q "^layout "'
 
 for p in $(cd "$LFIX" && ls *.blocks.txt | sed "s/\.blocks\.txt$//"); do
 	x=$T/w/layout/$p/0001.xml
@@ -106,7 +108,7 @@ check "corrected layout: layout re-run" warraq-layout -q -f "$T/w" marginal/0001
 checkx "corrected layout: kept byte for byte" '[ "$(sha "$x")" = "$sum" ]'
 checkx "corrected layout: the sidecar says who corrected it" \
     'jq -e ".corrected == \"archivist A\"" "$T/w/layout/marginal/0001.json"'
-check "corrected layout: OCR re-run" warraq-ocr -q -f "$T/w" marginal/0001
+check "corrected layout: OCR re-run" warraq-ocr -q -f -o layout_stage=yes "$T/w" marginal/0001
 checkx "corrected layout: the OCR used it (the note is gone)" \
     '! grep -q "registre des prêts" "$T/w/ocr/marginal/0001.txt" && jq -e ".layout_from.corrected" "$T/w/ocr/marginal/0001.json"'
 printf '<PcGts><Page imageWidth="10"' >"$x"

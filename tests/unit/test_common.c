@@ -1277,6 +1277,14 @@ stage_list_and_input(void **state)
 	assert_ptr_equal(wq_stage_find("ingest"), &wq_stages[0]);
 	assert_null(wq_stage_find("no-such-stage"));
 	assert_null(wq_stage_find(""));
+	/* the layout stage is off unless asked for: the OCR waits on clean */
+	assert_false(wq_stage_enabled(&pr, "layout"));
+	assert_string_equal(wq_stage_input(&pr, "ocr"), "clean");
+	assert_int_equal(wq_profile_set(&pr, "layout_stage", "yes"), 0);
+	assert_true(wq_stage_enabled(&pr, "layout"));
+	assert_string_equal(wq_stage_input(&pr, "ocr"), "layout");
+	/* ... and makes no image: the OCR still reads clean's */
+	assert_string_equal(wq_stage_image(&pr, "ocr"), "clean");
 	/* the first stage reads no other stage's image */
 	assert_null(wq_stage_input(&pr, "ingest"));
 	for (i = 1; i < wq_nstages; i++) {
