@@ -15,8 +15,9 @@
  *      kind (text, heading, picture, rule, noise) and text lines.
  *   2. Each line's script from its pixels (script.c), never from what a
  *      model read: a model that confidently reads nonsense in its own
- *      script cannot win.  A line with too little ink to tell takes its
- *      block's script, else the page's.
+ *      script cannot win.  The page's script from Tesseract's OSD is a
+ *      prior every line must overcome (page_prior()); a short line pools
+ *      its measures with the lines above and below it (context()).
  *   3. A line is cut where a gap runs through it 2.5 times its height
  *      wide, or that is a gutter (blank on the page two line heights above
  *      and below: two columns the analysis ran together), or one and a half
@@ -31,10 +32,14 @@
  *      Roles from position and size: heading, page number, marginal note,
  *      footnote, paragraph.
  *   5. Coverage: every component of the page of letter size that no line
- *      holds, and that lies in no picture or rule, is taken up again: a
- *      row of them is a recovered line (the centred Arabic title that the
- *      analysis missed), a lone one is listed as unread with its box and
+ *      holds is taken up again: a row of four or more is a recovered line
+ *      (the centred Arabic title the analysis missed), a mark of letter
+ *      height above or below all the text a page number, a row that runs
+ *      out of a picture or a stamp text printed over; marks all inside a
+ *      picture are its own; the rest is listed as unread with its box and
  *      reason.  The sidecar counts the unread; the report flags them.
+ *      Round stamps are recorded as graphic regions, and the lines of
+ *      their own legend left out (unstamp(), inside_stamps()).
  *   6. Reading order (order.c).
  *
  * With layout = line or word (each image is one line or word), the page
