@@ -42,15 +42,17 @@
 #include "wq.h"
 
 const struct wq_stagedef wq_stages[] = {
-	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata", 1 },
-	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected", 1 },
-	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border", 1 },
-	{ "layout", WQ_PAGE,   "regions, lines, each line's script, reading order (PAGE-XML)", 0 },
-	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model", 0 },
-	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan", 0 },
-	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/", 0 },
+	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata", 1, NULL },
+	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected", 1, NULL },
+	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border", 1, NULL },
+	/* not among "all" until the OCR through it reads every group of
+	 * make eval as well as without it (README, Layout) */
+	{ "layout", WQ_PAGE,   "regions, lines, each line's script, reading order (PAGE-XML)", 0, "layout_stage" },
+	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model", 0, NULL },
+	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan", 0, NULL },
+	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/", 0, NULL },
 	/* last: a bag carries the report's figures of its pages */
-	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)", 0 },
+	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)", 0, NULL },
 };
 const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
@@ -153,25 +155,23 @@ wq_stage_find(const char *name)
 
 /*
  * wq_stage_enabled: ingest cannot be turned off; everything hangs on it.
- * The layout stage runs when "stages" names it, or with layout_stage =
- * yes: it is not yet among "all" (see README, Layout: until the OCR reads
- * every group of make eval as well through it as without it).
+ * A stage with an opt-in setting (the layout stage: layout_stage) runs
+ * when "stages" names it, or with that setting on; it is not among "all".
  */
 int
 wq_stage_enabled(const struct wq_profile *pr, const char *name)
 {
-	const char *list = wq_profile_get(pr, "stages", "all");
-	size_t      n = strlen(name);
-	const char *s;
-	int         on = 0;
+	const char               *list = wq_profile_get(pr, "stages", "all");
+	const struct wq_stagedef *d = wq_stage_find(name);
+	size_t                    n = strlen(name);
+	const char               *s;
+	int                       on = 0;
 
 	if (strcmp(name, "ingest") == 0)
 		return 1;
-	if (strcmp(list, "all") == 0) {
-		if (strcmp(name, "layout") != 0)
-			return 1;
-		return wq_profile_bool(pr, "layout_stage", 0, &on) == 0 && on;
-	}
+	if (strcmp(list, "all") == 0)
+		return d == NULL || d->optin == NULL ||
+		    (wq_profile_bool(pr, d->optin, 0, &on) == 0 && on);
 	for (s = list; (s = strstr(s, name)) != NULL; s += n)
 		if ((s == list || s[-1] == ',' || s[-1] == ' ') &&
 		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
@@ -190,11 +190,12 @@ wq_stage_per_page(const struct wq_stagedef *s)
 }
 
 /*
- * wq_stage_input: NULL for the first stage.  A batch stage (the report)
- * is nobody's input: it has no result per page or document to wait on.
+ * earlier: the nearest enabled stage before stage name that is not a
+ * batch stage and, when images is set, makes a page image; NULL for the
+ * first stage or an unknown name.
  */
-const char *
-wq_stage_input(const struct wq_profile *pr, const char *name)
+static const char *
+earlier(const struct wq_profile *pr, const char *name, int images)
 {
 	size_t i;
 
@@ -205,9 +206,19 @@ wq_stage_input(const struct wq_profile *pr, const char *name)
 		return NULL;
 	while (i-- > 0)
 		if (wq_stage_enabled(pr, wq_stages[i].name) &&
-		    wq_stages[i].kind != WQ_BATCH)
+		    wq_stages[i].kind != WQ_BATCH && (!images || wq_stages[i].image))
 			return wq_stages[i].name;
 	return NULL;
+}
+
+/*
+ * wq_stage_input: NULL for the first stage.  A batch stage (the report)
+ * is nobody's input: it has no result per page or document to wait on.
+ */
+const char *
+wq_stage_input(const struct wq_profile *pr, const char *name)
+{
+	return earlier(pr, name, 0);
 }
 
 /*
@@ -218,17 +229,7 @@ wq_stage_input(const struct wq_profile *pr, const char *name)
 const char *
 wq_stage_image(const struct wq_profile *pr, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < wq_nstages; i++)
-		if (strcmp(wq_stages[i].name, name) == 0)
-			break;
-	if (i == wq_nstages)
-		return NULL;
-	while (i-- > 0)
-		if (wq_stage_enabled(pr, wq_stages[i].name) && wq_stages[i].image)
-			return wq_stages[i].name;
-	return NULL;
+	return earlier(pr, name, 1);
 }
 
 /* wq_meta_new: a new object, owned by the caller. */

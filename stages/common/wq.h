@@ -270,6 +270,8 @@ struct wq_stagedef {
 	enum wq_kind  kind;
 	const char   *summary;
 	int           image;	/* makes a page image (WORK/STAGE/DOC/PAGE.tif) */
+	const char   *optin;	/* setting that turns it on with stages = all,
+				 * or NULL: on */
 };
 
 extern const struct wq_stagedef wq_stages[];

@@ -94,7 +94,8 @@ box_grow(struct wq_box *a, const struct wq_box *b)
 	if (b->y1 > a->y1) a->y1 = b->y1;
 }
 
-static int
+/* span_overlap: how far the spans a0..a1 and b0..b1 overlap (0: not) */
+int
 span_overlap(int a0, int a1, int b0, int b1)
 {
 	int lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;

@@ -12,6 +12,9 @@
 int    script_features(PIX *bin, double *f);
 double script_arabic(const double *f);
 
+/* layout.c */
+int    span_overlap(int a0, int a1, int b0, int b1);
+
 /* order.c: regions into reading order */
 void order_regions(struct wq_layout *L, enum wq_script lead);
 

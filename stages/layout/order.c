@@ -108,14 +108,6 @@ cut(struct item *v, size_t n, int rtl, size_t *out, size_t *nout, int depth)
 	}
 }
 
-static int
-overlap(int a0, int a1, int b0, int b1)
-{
-	int lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
-
-	return hi > lo ? hi - lo : 0;
-}
-
 /*
  * order_regions: L's text regions in reading order, then the other
  * regions as they were; lead is the script that leads the page.
@@ -151,7 +143,7 @@ order_regions(struct wq_layout *L, enum wq_script lead)
 
 		for (j = 0; j < nout; j++) {
 			const struct wq_box *b = &L->r[out[j]].b;
-			int o = overlap(m->y0, m->y1, b->y0, b->y1);
+			int o = span_overlap(m->y0, m->y1, b->y0, b->y1);
 
 			if (o > most)
 				most = o, best = j + 1;

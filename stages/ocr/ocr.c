@@ -16,12 +16,13 @@
  * A fixed languages setting (ara, fra, eng or a + list) reads the page
  * with that model only.
  *
- * When the layout stage has run (WORK/layout/DOC/PAGE.xml), its lines are
- * read instead, in its reading order, each alone (a single-line read of
- * the line's box, the ink of the lines above and below masked out), by
- * the model of the script the layout decided from the pixels; no line is
- * read by both models, and a line's LANG is its script's.  The readings
- * from the 8-bit pages (below) follow the same lines.
+ * When the layout stage has run (WORK/layout/DOC/PAGE.xml, with
+ * layout_stage = yes), the page is read in page mode as above, but no
+ * line by the other model on the strength of its text: the reading kept
+ * is put under the layout (apply_layout()), which gives each line its
+ * script and LANG, decided from the pixels, and its place in the reading
+ * order, and reads alone, by its script's model, the lines page mode
+ * missed or read with the other script's model.
  *
  * One Tesseract handle per model per process, loaded once, reused for
  * every page given; OpenMP threads are limited by the driver.
@@ -287,6 +288,22 @@ mask_neighbours(PIX *cut, int top, int bottom)
 	pixaDestroy(&pa);
 	boxaDestroy(&ba);
 	pixDestroy(&bin);
+}
+
+/*
+ * line_box: the box x0, y0, x1, y1 of a line with room for dots and
+ * vowel marks above and below it (an eighth of its height and 2 pixels
+ * all round), kept on the page, into box.
+ */
+static void
+line_box(const struct ocrpage *pg, int x0, int y0, int x1, int y1, int *box)
+{
+	int pad = (y1 - y0) / 8 + 2;
+
+	box[0] = x0 > pad ? x0 - pad : 0;
+	box[1] = y0 > pad ? y0 - pad : 0;
+	box[2] = x1 + pad < pg->width ? x1 + pad : pg->width;
+	box[3] = y1 + pad < pg->height ? y1 + pad : pg->height;
 }
 
 /*
@@ -748,7 +765,7 @@ layout_first(const struct wq_layout *L, size_t def)
 }
 
 /*
- * apply_layout: the page as read_raw() read it from pix (borrowed: the
+ * apply_layout: the page as recognise() read it from pix (borrowed: the
  * image of the reading kept), put under the layout L: each line Tesseract read goes to the layout line it covers
  * most, takes that line's script (decided from the pixels) and its
  * region's place in the reading order; a line the layout does not hold
@@ -803,13 +820,13 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 		struct line *a = &pg->l[i];
 		long         best = 0, m;
 		size_t       at = nt, reg = nt;
-		int          ar = 0, la = 0, regions = 0, cut = 0, spill, keep;
+		int          ar = 0, la = 0, regions = 0, cut = 0, spill;
+		int          inside, keep;
 
 		for (k = 0; k < nt; k++) {
 			m = inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b);
 			if (m > best)
 				best = m, at = k;
-
 			/* the layout lines it runs over: scripts, regions */
 			if (2 * m >= area(&tl[k]->b)) {
 				ar += tl[k]->script == WQ_SCRIPT_ARABIC;
@@ -820,18 +837,18 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 			}
 		}
 		/*
-		 * a reading across lines the layout cut apart (columns, a
-		 * letterhead's two sides, a note beside its paragraph), or in
-		 * the other script, or, when a person corrected the layout,
-		 * running far out of its line, is shared out or read again
+		 * shared out or read again: a reading across lines the layout
+		 * cut apart (columns, a letterhead's two sides, a note beside
+		 * its paragraph); one that runs out of its line sideways into
+		 * a line of text of another region (if only over its dots);
+		 * one in the other script; and, when a person corrected the
+		 * layout, one running far out of its line
 		 */
-		/* and a reading that runs out of its line sideways into a line
-		 * of text of another region (if only over its dots) */
-		for (k = 0, spill = 0; at < nt && k < nt && !spill; k++)
+		inside = 10 * best >= 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0));
+		for (k = 0, spill = 0; at < nt && !inside && k < nt && !spill; k++)
 			spill = tr[k] != tr[at] && wide(tl[k]) &&
 			    inter(a->x0, a->y0, a->x1, a->y1, &tl[k]->b) > 0 &&
-			    (tl[k]->b.x0 >= tl[at]->b.x1 || tl[k]->b.x1 <= tl[at]->b.x0) &&
-			    10 * best < 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0));
+			    (tl[k]->b.x0 >= tl[at]->b.x1 || tl[k]->b.x1 <= tl[at]->b.x0);
 		if (at == nt) {
 			/* text the layout did not see as text (it took it for
 			 * a picture): kept where it stands, not lost */
@@ -840,8 +857,7 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 			continue;
 		}
 		keep = !(regions >= 2 && cut) && !spill &&
-		    (L->corrected == NULL ||
-		    10 * best >= 9 * ((long)(a->x1 - a->x0) * (a->y1 - a->y0))) &&
+		    (L->corrected == NULL || inside) &&
 		    (!automatic || ((ar == 0 || la == 0) &&
 		    (tl[at]->script == WQ_SCRIPT_NONE ||
 		    (tl[at]->script == WQ_SCRIPT_ARABIC) == (es == SCRIPT_ARABIC))));
@@ -878,7 +894,7 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 	for (k = 0; k < nt; k++) {	/* what no reading covers, alone */
 		const struct wq_tline *t = tl[k];
 		int  core[4] = { t->b.x0, t->b.y0, t->b.x1, t->b.y1 };
-		int  box[4], pad = (core[3] - core[1]) / 8 + 2;
+		int  box[4];
 		struct line l;
 
 		if (covered[k])
@@ -894,10 +910,7 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 			pg->empty++;
 			continue;
 		}
-		box[0] = core[0] > pad ? core[0] - pad : 0;
-		box[1] = core[1] > pad ? core[1] - pad : 0;
-		box[2] = core[2] + pad < pg->width ? core[2] + pad : pg->width;
-		box[3] = core[3] + pad < pg->height ? core[3] + pad : pg->height;
+		line_box(pg, core[0], core[1], core[2], core[3], box);
 		if (box[2] <= box[0] || box[3] <= box[1])
 			continue;
 		read_line(&eng[automatic ? engine_for(t->script, first) : first],
@@ -939,57 +952,11 @@ apply_layout(PIX *pix, struct ocrpage *pg, size_t first,
 }
 
 /*
- * read_raw: the page read in page mode by engine first, as without a
- * layout, Arabic lines of an Arabic page read again alone (page mode's
- * word boxes on Arabic lines run across their neighbours); no line read
- * by the other model: the layout decides scripts (apply_layout()).
- * Takes *pixp.
- */
-static void
-read_raw(PIX **pixp, struct ocrpage *pg, size_t first)
-{
-	PIX   *pix;
-	size_t i, k;
-
-	TessBaseAPISetImage2(eng[first].api, *pixp);
-	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
-	pixDestroy(pixp);
-	read_page(&eng[first], pg);
-	pix = TessBaseAPIGetInputImage(eng[first].api);
-	pix = pix != NULL ? pixClone(pix) : NULL;
-	TessBaseAPIClear(eng[first].api);
-	for (k = 0; k < neng; k++)
-		TessBaseAPISetPageSegMode(eng[k].api, PSM_SINGLE_LINE);
-	for (i = 0; i < pg->nl; i++) {
-		struct line *a = &pg->l[i], b;
-		int          box[4], pad;
-
-		line_finish(a);
-		if (a->script != SCRIPT_ARABIC || eng[first].script != SCRIPT_ARABIC)
-			continue;
-		pad = (a->y1 - a->y0) / 8 + 2;
-		box[0] = a->x0 > pad ? a->x0 - pad : 0;
-		box[1] = a->y0 > pad ? a->y0 - pad : 0;
-		box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
-		box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
-		read_line(&eng[first], pix, pg->dpi, box, NULL, &b);
-		if (b.nw > 0) {
-			b.block = a->block;
-			line_free(a);
-			*a = b;
-		} else {
-			line_free(&b);
-		}
-	}
-	tidy(pg);
-	pixDestroy(&pix);
-}
-
-/*
  * recognise: lines of the page in reading order, each read by the engine
  * of its script.  The page is read once by the engine of its likely
  * script (first: 0 or 1); a line read unsurely or in the other script is
- * read again by the other engine, and the better reading is kept.
+ * read again by the other engine, and the better reading is kept; with a
+ * layout L, not: its scripts decide, later (apply_layout()).
  * *nsecond counts lines that were read twice.  Takes *pixp (set to NULL):
  * the engine keeps a copy of the page it is given, and the lines are cut
  * from that copy, so that one whole page is held, not two.
@@ -1001,10 +968,6 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
 	PIX   *pix;
 	size_t i, k;
 
-	if (L != NULL) {	/* the layout is applied to the reading kept */
-		read_raw(pixp, pg, first);
-		return;
-	}
 	TessBaseAPISetImage2(eng[first].api, *pixp);
 	TessBaseAPISetSourceResolution(eng[first].api, pg->dpi);
 	pixDestroy(pixp);
@@ -1017,15 +980,10 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
 		    layout == PSM_SINGLE_WORD ? PSM_SINGLE_WORD : PSM_SINGLE_LINE);
 	for (i = 0; i < pg->nl; i++) {
 		struct line *a = &pg->l[i], b;
-		int          box[4], pad;
+		int          box[4];
 
 		line_finish(a);
-		/* room for dots and vowel marks above and below the line */
-		pad = (a->y1 - a->y0) / 8 + 2;
-		box[0] = a->x0 > pad ? a->x0 - pad : 0;
-		box[1] = a->y0 > pad ? a->y0 - pad : 0;
-		box[2] = a->x1 + pad < pg->width ? a->x1 + pad : pg->width;
-		box[3] = a->y1 + pad < pg->height ? a->y1 + pad : pg->height;
+		line_box(pg, a->x0, a->y0, a->x1, a->y1, box);
 		if (layout == PSM_AUTO && a->script == SCRIPT_ARABIC &&
 		    eng[first].script == SCRIPT_ARABIC) {
 			/* page mode's word boxes on Arabic lines run across
@@ -1039,7 +997,8 @@ recognise(PIX **pixp, struct ocrpage *pg, size_t first, unsigned *nsecond,
 				line_free(&b);
 			}
 		}
-		if (neng == 1 || (a->conf >= SURE_CONF &&
+		/* with a layout, its scripts decide (apply_layout()) */
+		if (L != NULL || neng == 1 || (a->conf >= SURE_CONF &&
 		    a->script == eng[first].script))
 			continue;
 		read_line(&eng[1 - first], pix, pg->dpi, box, NULL, &b);
