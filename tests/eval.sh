@@ -37,8 +37,14 @@
 # "unread" column: pages where the layout stage left ink of text size
 # unread (from the languages = auto run).
 #
+# PDF text: on the page groups, how the text layer of the PDFs of the
+# languages = auto run reads back against the OCR text, page by page, in
+# pdftotext and pdf.js (tests/tools/pdf-text-cer.sh): the share of pages
+# at 1 % CER or less, the mean and the worst (figures, not yet a guard).
+#
 # Writes OUT/results.tsv (a row a group) and OUT/samples.tsv (a row a
-# sample), the inputs of tests/eval-compare.sh, and OUT/lines.txt.
+# sample), the inputs of tests/eval-compare.sh, OUT/lines.txt and
+# OUT/pdftext.tsv.
 set -eu
 BUILD=${1:-build}
 case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
@@ -109,6 +115,9 @@ wrun() {
 	    -o languages="$4" "$1" "$2" >"$2.log" 2>&1 || true
 }
 
+PDFJS=$BUILD/node
+sh "$TOP/tests/tools/pdfjs-setup.sh" "$PDFJS" >/dev/null 2>&1 || PDFJS=
+: >"$OUT/pdftext.tsv"
 printf 'group\tlevel\tsamples\tchars\terrors\tcer\tmean_cer\ttess_errors\ttess_cer\ttess_mean_cer\twrong_script\tunread\n' \
     >"$OUT/results.tsv"
 printf 'group\tsample\terrors\tchars\ttess_errors\n' >"$OUT/samples.tsv"
@@ -140,6 +149,9 @@ while read -r name level lang; do
 		# pages where the layout left ink of text size unread
 		unread=$(cat "$g"/auto/layout/*/*.json 2>/dev/null |
 		    grep -c '"unread_text_like": [1-9]' || true)
+		# the PDFs' text layer read back by poppler and pdf.js
+		sh "$TOP/tests/tools/pdf-text-cer.sh" "$g/auto" "$PDFJS" |
+		    sed "s/^/$name /" >>"$OUT/pdftext.tsv"
 	fi
 	if [ -z "$haveg" ]; then
 		printf '%s\t%s\t0\t0\t0\t-\t-\t0\t-\t-\t%s\t%s\n' "$name" \
@@ -216,6 +228,18 @@ if [ -s "$OUT/lines-samples.tsv" ]; then
 		      printf "lines found (IoU >= 0.5)  %-26s %7d %7.1f%% %8.1f%%\n", k, g[k],
 		          100 * w[k] / g[k], 100 * t[k] / g[k] } }' \
 	    "$OUT/lines-samples.tsv" | tee "$OUT/lines.txt" >&2
+fi
+
+if [ -s "$OUT/pdftext.tsv" ]; then
+	awk '{ k = $1; if (!(k in n)) o[++m] = k; n[k]++
+	      p[k] += $4; if ($4 > pm[k]) pm[k] = $4; if ($4 <= 0.01) pg[k]++
+	      if ($5 != "-") { j[k] += $5; if ($5 > jm[k]) jm[k] = $5; if ($5 <= 0.01) jg[k]++ } }
+	    END { printf "pdf text (CER against the OCR)  %-26s %5s  %-26s  %-26s\n", "group", "pages",
+		  "pdftotext <=1%/mean/worst", "pdf.js <=1%/mean/worst"
+		  for (i = 1; i <= m; i++) { k = o[i]
+		      printf "pdf text (CER against the OCR)  %-26s %5d  %3d %7.2f%% %7.2f%%        %3d %7.2f%% %7.2f%%\n",
+			  k, n[k], pg[k], 100 * p[k] / n[k], 100 * pm[k], jg[k], 100 * j[k] / n[k], 100 * jm[k] } }' \
+	    "$OUT/pdftext.tsv" | tee "$OUT/pdftext.txt" >&2
 fi
 
 partial=

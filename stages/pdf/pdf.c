@@ -26,8 +26,10 @@
  *     ToUnicode map), a space glyph in each gap; readers apply the bidi
  *     algorithm to that visual order and get the reading order back;
  *   - the whole line has one font matrix, and the words' glyphs are
- *     spread over their boxes only as far as pdf.js still reads them as
- *     one piece of text (line_unit, run_place);
+ *     spread over their boxes only as far as both readers still read
+ *     them as one word, the gaps between words kept where both read a
+ *     space and pdf.js keeps the line one piece of text (line_unit,
+ *     line_place, run_place; the bounds are set out above them);
  *   - every glyph of a right-to-left line is in one font (claim_latin);
  *   - poppler's simpler bidi needs a RIGHT-TO-LEFT MARK after a word
  *     ending in a full stop or a digit (ends_weak), and a page with an
@@ -37,7 +39,9 @@
  * (pdfa.c, through qpdf) makes invisible and the file PDF/A-2b.
  *
  * Writes WORK/pdf/DOC.pdf; the sidecar DOC.json lists the pages (and the
- * checksums of their sources), the image mode and sizes.
+ * checksums of their sources), the image mode and sizes, and for each
+ * page its text_cuts: the gaps of right-to-left lines too wide for pdf.js
+ * to keep the line whole, where it loses the space between two words.
  */
 #include <errno.h>
 #include <math.h>
@@ -165,13 +169,6 @@ advance(unsigned gid)
 
 /* ---- the text layer ---- */
 
-/* x_end: where a word's box ends on the right, in pixels. */
-static double
-x_end(const struct wq_word *w)
-{
-	return (double)w->x + w->w;
-}
-
 /* is_rtl_letter: strong right-to-left; the Arabic comma, per mille and
  * percent signs and number separators are weak in the bidi algorithm */
 static int
@@ -260,6 +257,7 @@ struct run {
 	size_t                n;
 	double                em;	/* of them all */
 	double                x0, x1;	/* where placed (run_place) */
+	double                shift;	/* and moved by (line_place) */
 };
 
 /* run_add: one glyph standing for the character c. */
@@ -369,86 +367,205 @@ run_free(struct run *r)
 }
 
 /*
- * pdf.js reads a line as one piece of text, to which it then applies the
- * bidi algorithm, only as long as each glyph starts where it expects it
- * from the glyph before: from a fifth of an em before that to a tenth of
- * an em after, and from 0.03 to 0.6 em after it across a space.  Else it
- * cuts the line in pieces, and a right-to-left line in pieces comes out
- * in the wrong order.  An em here is the width of the line's font matrix,
- * so that is what line_unit() chooses; run_show() then spreads each
- * word's glyphs over the word's box within those bounds.
+ * The text layer is laid out for what the two readers make of glyph
+ * positions (u: the width of an em of the line's font matrix; s: the
+ * line's font size, its height):
+ *
+ *   - pdf.js keeps a line one piece of text, to which it then applies the
+ *     bidi algorithm, as long as each glyph starts from 0.2 u before to
+ *     0.6 u after the end of the glyph before; it reads a space across a
+ *     gap wider than 0.102 u, even within a word, and cuts the line
+ *     across a space glyph in a narrower gap, or where the font matrix
+ *     changes.  Zero-width marks it does not measure.  A right-to-left
+ *     line in pieces comes out with its pieces in visual order.
+ *   - poppler ends a word at a space glyph, and where a glyph starts more
+ *     than 0.1 s after the end of the one before or less than 0.1 s after
+ *     the start of the one before (joining the pieces back when less than
+ *     0.03 s apart); it orders a line's words by where they begin and puts
+ *     a space between two 0.03 s apart or more.
+ *
+ * So a line has one font matrix; within a word a glyph starts from
+ * SQUEEZE_EM u before the end of the one before to SPREAD_EM u (and
+ * SPREAD_S s; MARK_SPREAD_S s in a word with a mark) after it, a mark
+ * just before its base; between two words the gap is at least GAP_MIN_EM
+ * u and GAP_MIN_S s and, on a right-to-left line, at most GAP_CUT_EM u.
+ * line_unit() chooses the u that meets that best.
  */
-#define SQUEEZE_EM	0.15	/* most a glyph may start before expected */
-#define SPREAD_EM	0.08	/* most it may start after */
-#define GAP_MIN_EM	0.04	/* narrower: pdf.js sees no space */
-#define GAP_CUT_EM	0.52	/* wider: pdf.js (at 0.6) may cut the line */
+#define SQUEEZE_EM	0.18
+#define SPREAD_EM	0.09
+#define SPREAD_S	0.09
+#define MARK_SPREAD_S	0.025
+#define GAP_MIN_EM	0.12
+#define GAP_MIN_S	0.04
+#define GAP_CUT_EM	0.55
+#define MARK_S		0.01	/* a mark this far left of its base */
+#define OVER_S		0.5	/* most a word is spread past its box into a gap */
+
+/* steps: the glyphs of a run that advance, less one. */
+static double
+steps(const struct run *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		n += r->adv[i] > 0;
+	return n > 1 ? (double)(n - 1) : 0;
+}
 
 /*
  * run_place: the run's glyphs over x0..x1 (pixels) on the baseline, with
- * the line's font matrix, whose em is unit pixels wide: first glyph at
- * x0, last one ending at x1, so that a reader's box of the word is its
- * box on the image, unless that would take the glyphs out of the bounds
- * above; then they go as near as they may, centred on the box.  Sets
- * r->x0 and r->x1 to where readers will see the run begin and end.
+ * the line's font matrix, whose em is u pixels wide, in a line whose
+ * font size is s pixels: the first glyph at x0 and the last one ending at
+ * x1, so that a reader's box of the word is its box on the image, unless
+ * that would take the glyphs out of the bounds above; then they go as
+ * near as they may, centred on the box.  A glyph of no advance (a mark)
+ * goes just left of the glyph after it, its base.  Sets r->x0 and r->x1 to
+ * where the readers will see the run begin and end.
  */
 static void
-run_place(struct run *r, double x0, double x1, double base, double unit)
+run_place(struct run *r, double x0, double x1, double base, double u,
+    double s)
 {
-	double d = 0, x;
+	double d = 0, x, k = steps(r), hi = SPREAD_EM * u;
 	size_t i;
+	int    marks = 0;
 
-	if (r->n > 1) {
-		d = (x1 - x0 - r->em * unit) / (double)(r->n - 1);
-		if (d > SPREAD_EM * unit)
-			d = SPREAD_EM * unit;
-		if (d < -SQUEEZE_EM * unit)
-			d = -SQUEEZE_EM * unit;
+	for (i = 0; i < r->n; i++)
+		marks |= r->adv[i] <= 0;
+	if (hi > (marks ? MARK_SPREAD_S : SPREAD_S) * s)
+		hi = (marks ? MARK_SPREAD_S : SPREAD_S) * s;
+	if (k > 0) {
+		d = (x1 - x0 - r->em * u) / k;
+		if (d > hi)
+			d = hi;
+		if (d < -SQUEEZE_EM * u)
+			d = -SQUEEZE_EM * u;
 	}
-	x = (x0 + x1) / 2 - (r->em * unit + d * (r->n > 0 ? r->n - 1.0 : 0)) / 2;
-	r->x0 = x;
+	x = (x0 + x1) / 2 - (r->em * u + d * k) / 2;
+	r->x0 = r->x1 = x;
+	r->shift = 0;
 	for (i = 0; i < r->n; i++) {
-		r->g[i].x = x;
 		r->g[i].y = base;
-		r->x1 = x + r->adv[i] * unit;
-		x += r->adv[i] * unit + d;
+		if (r->adv[i] <= 0) {
+			r->g[i].x = x - MARK_S * s;
+			continue;
+		}
+		r->g[i].x = x;
+		r->x1 = x + r->adv[i] * u;
+		x = r->x1 + d;
 	}
+}
+
+/* gap_fault: 1 where the gap from run a to run b (right of it) loses
+ * the space (too narrow) or, on a right-to-left line, where pdf.js cuts
+ * the line (too wide, or going back); else 0. */
+static int
+gap_fault(const struct run *a, const struct run *b, double u, double s,
+    int rtl)
+{
+	double gap = b->x0 - a->x1;
+
+	if (gap < GAP_MIN_EM * u || gap < GAP_MIN_S * s)
+		return 1;
+	return rtl && gap > GAP_CUT_EM * u;
+}
+
+/*
+ * line_place: the words of a line (left to right as they lie: vis) placed
+ * with the unit u, each over its box, but for the gaps: one too narrow is
+ * widened by taking half of what is missing from each side (the words
+ * squeezed), one too wide for pdf.js on a right-to-left line narrowed by
+ * spreading both words into it, at most OVER_S s.  Writes the spans
+ * given (sx0, sx1) and returns the cost of the placing: a million for
+ * each gap still at fault, plus the pixels by which the words' ends miss
+ * their boxes.
+ */
+static double
+line_place(const struct wq_line *l, struct run *runs, const size_t *vis,
+    double u, double s, double *sx0, double *sx1)
+{
+	double cost = 0, lo = GAP_MIN_EM * u, gap, need;
+	size_t k;
+
+	if (lo < GAP_MIN_S * s)
+		lo = GAP_MIN_S * s;
+	for (k = 0; k < l->nw; k++) {
+		const struct wq_word *w = &l->w[vis[k]];
+
+		sx0[k] = w->x;
+		sx1[k] = (double)w->x + (w->w > 1 ? w->w : 1);
+	}
+	for (k = 1; k < l->nw; k++) {
+		gap = sx0[k] - sx1[k - 1];
+		if (gap < lo * 1.1) {
+			need = lo * 1.1 - gap;
+			sx1[k - 1] -= need / 2;
+			sx0[k] += need / 2;
+		} else if (l->rtl && gap > GAP_CUT_EM * u * 0.9) {
+			need = gap - GAP_CUT_EM * u * 0.9;
+			if (need > OVER_S * s)
+				need = OVER_S * s;
+			sx1[k - 1] += need / 2;
+			sx0[k] -= need / 2;
+		}
+	}
+	for (k = 0; k < l->nw; k++) {
+		if (sx1[k] - sx0[k] < 1)
+			sx0[k] = sx1[k] - 1;
+		run_place(&runs[vis[k]], sx0[k], sx1[k], 0, u, s);
+	}
+	/* on a right-to-left line, a word narrower than its span moved
+	 * within it to even the gaps on either side */
+	for (k = 0; l->rtl && k < l->nw; k++) {
+		struct run *r = &runs[vis[k]];
+		double      gl, gr, t;
+
+		if (k == 0 || k + 1 == l->nw)
+			continue;
+		gl = r->x0 - runs[vis[k - 1]].x1;
+		gr = runs[vis[k + 1]].x0 - r->x1;
+		t = (gr - gl) / 2;
+		if (t > sx1[k] - r->x1)
+			t = sx1[k] - r->x1;
+		if (t < sx0[k] - r->x0)
+			t = sx0[k] - r->x0;
+		if ((t > 0 && r->x1 < sx1[k]) || (t < 0 && r->x0 > sx0[k])) {
+			r->shift = t;
+			r->x0 += t;
+			r->x1 += t;
+		}
+	}
+	for (k = 0; k < l->nw; k++) {
+		const struct wq_word *w = &l->w[vis[k]];
+		struct run           *r = &runs[vis[k]];
+
+		cost += fabs(r->x0 - w->x) + fabs(r->x1 - ((double)w->x + w->w));
+		if (k > 0)
+			cost += 1e6 * gap_fault(&runs[vis[k - 1]], r, u, s, l->rtl);
+	}
+	return cost;
 }
 
 /*
  * line_unit: the width in pixels of an em of the line's font matrix,
- * found by trying: the one at which the fewest spaces between words are
- * lost to pdf.js (a gap it reads as no space, or one so wide that it cuts
- * a right-to-left line there), and then the one at which the words'
- * glyphs keep closest to the words' boxes.  The line must be placed
- * (run_place) again afterwards.
+ * found by trying: the one at which line_place() costs least.
  */
 static double
-line_unit(const struct wq_line *l, struct run *runs)
+line_unit(const struct wq_line *l, struct run *runs, const size_t *vis,
+    double s, double *sx0, double *sx1)
 {
-	double em = 0, w = 0, fit, u, best = 0, cost, least = 1e300, gap;
-	size_t j, k, a, b;
+	double em = 0, w = 0, fit, u, best = 0, cost, least = 1e300;
+	size_t j;
 	int    step;
 
 	for (j = 0; j < l->nw; j++) {
 		em += runs[j].em;
 		w += l->w[j].w;
 	}
-	fit = em > 0 && w > 0 ? w / em : 1;
+	fit = em > 0 && w > 0 ? w / em : s / 2;
 	for (step = 0; step <= 80; step++) {
 		u = fit * (0.6 + step * 0.015);
-		cost = 0;
-		for (j = 0; j < l->nw; j++) {
-			run_place(&runs[j], l->w[j].x, x_end(&l->w[j]), 0, u);
-			cost += fabs(runs[j].x0 - l->w[j].x) +
-			    fabs(runs[j].x1 - x_end(&l->w[j]));
-		}
-		for (k = 1; k < l->nw; k++) {	/* left word a, right word b */
-			a = l->rtl ? l->nw - k : k - 1;
-			b = l->rtl ? l->nw - 1 - k : k;
-			gap = (runs[b].x0 - runs[a].x1) / u;
-			if (gap < GAP_MIN_EM || (l->rtl && gap > GAP_CUT_EM))
-				cost += 1e6;
-		}
+		cost = line_place(l, runs, vis, u, s, sx0, sx1);
 		if (cost < least)
 			least = cost, best = u;
 	}
@@ -457,9 +574,15 @@ line_unit(const struct wq_line *l, struct run *runs)
 
 static void
 run_show(cairo_t *cr, struct run *r, double x0, double x1, double base,
-    double unit)
+    double u, double s, double shift)
 {
-	run_place(r, x0, x1, base, unit);
+	size_t i;
+
+	run_place(r, x0, x1, base, u, s);
+	for (i = 0; i < r->n; i++)
+		r->g[i].x += shift;
+	r->x0 += shift;
+	r->x1 += shift;
 	cairo_show_text_glyphs(cr, r->utf8, r->nbytes, r->g, (int)r->n, r->cl,
 	    (int)r->n, 0);
 }
@@ -561,53 +684,57 @@ ends_weak(const char *text)
 	return weak;
 }
 
-/* cut: does pdf.js cut a line between runs a and b (b right of a). */
-static int
-cut(const struct run *a, const struct run *b, double unit)
-{
-	double gap = (b->x0 - a->x1) / unit;
-
-	return gap > GAP_CUT_EM || gap < -SQUEEZE_EM;
-}
-
 /*
  * draw_line: the words of a line from left to right as they lie on the
- * page, a space between two words over the gap.  Readers take a line
- * drawn left to right as the visual order of its text and apply the
- * bidi algorithm to it, as a person reading the page does.  Where pdf.js
- * will cut a right-to-left line (a gap too wide, see line_unit), the
- * pieces are drawn from the right one to the left one, so that they come
- * out in reading order; the space at the cut is lost to pdf.js.
+ * page, a space between two words over the gap, with one font matrix:
+ * its height the font size, the width of its em from line_unit().
+ * Readers take a line drawn left to right as the visual order of its
+ * text and apply the bidi algorithm to it, as a person reading the page
+ * does.  Where pdf.js will cut a right-to-left line (a gap too wide, or
+ * going back), the pieces are drawn from the right one to the left one,
+ * so that they come out in reading order; the space at the cut is lost
+ * to pdf.js.  Returns the unit, and the number of such cuts in *cuts.
  */
-static void
+static double
 draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
-    double unit, struct run *sp, struct run *mark)
+    double size, struct run *sp, struct run *mark, size_t *cuts)
 {
-	size_t *vis = wq_xmalloc(l->nw * sizeof(*vis)), k, s, e, j;
+	size_t        *vis = wq_xmalloc(l->nw * sizeof(*vis)), k, s, e, j;
+	double        *sx0 = wq_xmalloc(2 * l->nw * sizeof(*sx0)), *sx1 = sx0 + l->nw;
+	double         u, gap;
+	cairo_matrix_t m;
 
-	for (k = 0; k < l->nw; k++) {
+	for (k = 0; k < l->nw; k++)
 		vis[k] = l->rtl ? l->nw - 1 - k : k;
-		run_place(&runs[k], l->w[k].x, x_end(&l->w[k]), base, unit);
-	}
+	u = line_unit(l, runs, vis, size, sx0, sx1);
+	line_place(l, runs, vis, u, size, sx0, sx1);
+	cairo_matrix_init_scale(&m, u, size);
+	cairo_set_font_matrix(cr, &m);
 	for (e = l->nw; e > 0; e = s) {	/* pieces [s, e), last first */
-		for (s = e - 1; s > 0 && l->rtl && !cut(&runs[vis[s - 1]],
-		    &runs[vis[s]], unit); s--)
-			;
+		for (s = e - 1; s > 0 && l->rtl; s--) {
+			gap = runs[vis[s]].x0 - runs[vis[s - 1]].x1;
+			if (gap > GAP_CUT_EM * u || gap < -SQUEEZE_EM * u)
+				break;
+		}
 		if (!l->rtl)
 			s = 0;
+		*cuts += s > 0;
 		for (k = s; k < e; k++) {
 			j = vis[k];
 			if (k > 0) {
-				run_show(cr, sp, x_end(&l->w[vis[k - 1]]), l->w[j].x,
-				    base, unit);
+				run_show(cr, sp, runs[vis[k - 1]].x1, runs[j].x0, base,
+				    u, size, 0);
 				if (l->rtl && ends_weak(l->w[j].text))
-					run_show(cr, mark, l->w[j].x, l->w[j].x,
-					    base, unit);
+					run_show(cr, mark, runs[j].x0, runs[j].x0, base,
+					    u, size, 0);
 			}
-			run_show(cr, &runs[j], l->w[j].x, x_end(&l->w[j]), base, unit);
+			run_show(cr, &runs[j], sx0[k], sx1[k], base, u, size,
+			    runs[j].shift);
 		}
 	}
+	free(sx0);
 	free(vis);
+	return u;
 }
 
 /*
@@ -675,12 +802,15 @@ draw_tip(cairo_t *cr, size_t marks, double x, int width, double base,
 {
 	char                  u[TIP_MARKS * 3];
 	cairo_glyph_t         g;
+	cairo_matrix_t        m;
 	cairo_text_cluster_t  cl = { sizeof(u), 1 };
 	size_t                i, n = (marks + TIP_MARKS - 1) / TIP_MARKS;
 	double                span;
 
 	if (font.tip == 0 || n == 0)
 		return;
+	cairo_matrix_init_scale(&m, unit, size);
+	cairo_set_font_matrix(cr, &m);
 	for (i = 0; i < TIP_MARKS; i++)
 		put_utf8(0x200f, u + 3 * i);
 	x += TIP_GAP * size;
@@ -697,19 +827,17 @@ draw_tip(cairo_t *cr, size_t marks, double x, int width, double base,
 }
 
 /*
- * draw_text: every line in reading order, each with one font matrix: its
- * height from the line box, its width from line_unit(); pdf.js breaks the
- * text wherever the font matrix changes.
+ * draw_text: every line in reading order, its font size from the line
+ * box, the width of each word's em from draw_line().  Returns the number
+ * of places where pdf.js will cut a right-to-left line (draw_line).
  */
-static void
+static size_t
 draw_text(cairo_t *cr, const struct wq_alto *pg)
 {
 	static const unsigned space = ' ', rlm = 0x200f;
 	struct run     *runs, sp, mark;
-	cairo_matrix_t  m;
-	size_t          i, j, n, tip = rtl_tip(pg);
+	size_t          i, j, n, tip = rtl_tip(pg), cuts = 0;
 	unsigned       *cp;
-	double          unit;
 
 	cairo_set_font_face(cr, font.cf);
 	cairo_set_source_rgb(cr, 0, 0, 0);
@@ -717,7 +845,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	run_make(&mark, &rlm, 1);
 	for (i = 0; i < pg->nl; i++) {
 		const struct wq_line *l = &pg->l[i];
-		double top = 1e30, bottom = -1e30, size, base;
+		double top = 1e30, bottom = -1e30, size, base, u;
 
 		if (l->nw == 0)
 			continue;
@@ -735,12 +863,9 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 			bottom = top + 1;
 		size = (bottom - top) * font.upem / (font.ascent - font.descent);
 		base = top + size * font.ascent / font.upem;
-		unit = line_unit(l, runs);
-		cairo_matrix_init_scale(&m, unit, size);
-		cairo_set_font_matrix(cr, &m);
-		draw_line(cr, l, runs, base, unit, &sp, &mark);
+		u = draw_line(cr, l, runs, base, size, &sp, &mark, &cuts);
 		if (l->rtl && tip > 0) {
-			draw_tip(cr, tip, runs[0].x1, pg->width, base, size, unit);
+			draw_tip(cr, tip, runs[0].x1, pg->width, base, size, u);
 			tip = 0;
 		}
 		for (j = 0; j < l->nw; j++)
@@ -749,6 +874,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	}
 	run_free(&sp);
 	run_free(&mark);
+	return cuts;
 }
 
 /* ---- page images ---- */
@@ -891,6 +1017,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	for (i = 0; i < n; i++) {
 		struct image im;
 		double       dpi;
+		size_t       cuts;
 		int          rr;
 
 		if (load_image(a, v[i], bitonal, quality, &im, err, errlen) == -1)
@@ -902,15 +1029,15 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 		if (i == 0)	/* after the page size, which drops what was drawn */
 			claim_latin(cr, pg, n);
 		cairo_scale(cr, 72.0 / dpi, 72.0 / dpi);
-		draw_text(cr, &pg[i]);	/* first: the image hides it */
+		cuts = draw_text(cr, &pg[i]);	/* first: the image hides it */
 		rr = paint_image(cr, &im);
 		cairo_restore(cr);
 		cairo_show_page(cr);
 		imgbytes += im.cid->nbytescomp;
 		json_object_update_new(json_array_get(pages, i), json_pack(
-		    "{s:i, s:i, s:f, s:I, s:I}", "width", im.cid->w, "height",
+		    "{s:i, s:i, s:f, s:I, s:I, s:I}", "width", im.cid->w, "height",
 		    im.cid->h, "dpi", dpi, "image_bytes", (json_int_t)im.cid->nbytescomp,
-		    "words", (json_int_t)pg[i].nwords));
+		    "words", (json_int_t)pg[i].nwords, "text_cuts", (json_int_t)cuts));
 		free_image(&im);
 		if (rr == -1 || cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 			snprintf(err, errlen, "cairo: %s", cairo_status_to_string(
