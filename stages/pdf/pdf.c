@@ -200,34 +200,43 @@ is_sep(unsigned c)
 
 /*
  * visual: the code points of a word as they lie on the page from left to
- * right.  A word with an Arabic (or Hebrew) letter is right to left but
- * for its runs of digits and Latin letters; any other word is as it is.
+ * right, into out (room for 2n), and how many.  A word with an Arabic
+ * (or Hebrew) letter, and any word of a right-to-left line, is right to
+ * left but for its runs of digits and Latin letters, as the bidi
+ * algorithm lays it out (so "('1" on an Arabic line lies as "1'("); any
+ * other word is as it is.  poppler, reading a right-to-left line, takes
+ * every character left of a run of digits or Latin letters that is not a
+ * right-to-left letter into that run, so a RIGHT-TO-LEFT MARK (which
+ * pdf.js skips) goes just left of such a run with something on its left.
  */
-static void
-visual(unsigned *cp, size_t n)
+static size_t
+visual(const unsigned *cp, size_t n, int rtl, unsigned *out)
 {
-	unsigned *out;
-	size_t    i, j, k, end;
-	int       rtl = 0;
+	size_t *start = wq_xmalloc((n + 1) * sizeof(*start)), np = 0, i, j, m = 0;
 
 	for (i = 0; i < n && !rtl; i++)
 		rtl = is_rtl_letter(cp[i]);
-	if (!rtl)
-		return;
-	out = wq_xmalloc(n * sizeof(*out));
-	k = n;
-	for (i = 0; i < n; i = end) {
-		end = i + 1;
-		if (is_ltr_run(cp[i]))
-			while (end < n && (is_ltr_run(cp[end]) || (is_sep(cp[end]) &&
-			    end + 1 < n && is_ltr_run(cp[end + 1]))))
-				end++;
-		k -= end - i;
-		for (j = i; j < end; j++)
-			out[k + j - i] = cp[j];
+	if (!rtl) {
+		memcpy(out, cp, n * sizeof(*out));
+		free(start);
+		return n;
 	}
-	memcpy(cp, out, n * sizeof(*out));
-	free(out);
+	for (i = 0; i < n; np++) {	/* the pieces, in reading order */
+		start[np] = i++;
+		if (is_ltr_run(cp[start[np]]))
+			while (i < n && (is_ltr_run(cp[i]) || (is_sep(cp[i]) &&
+			    i + 1 < n && is_ltr_run(cp[i + 1]))))
+				i++;
+	}
+	start[np] = n;
+	for (j = np; j-- > 0; ) {	/* laid from the left: the last first */
+		if (j + 1 < np && is_ltr_run(cp[start[j]]))
+			out[m++] = 0x200f;
+		for (i = start[j]; i < start[j + 1]; i++)
+			out[m++] = cp[i];
+	}
+	free(start);
+	return m;
 }
 
 /* put_utf8: c as UTF-8 at out (room for 4 bytes); returns the length. */
@@ -257,7 +266,8 @@ struct run {
 	size_t                n;
 	double                em;	/* of them all */
 	double                x0, x1;	/* where placed (run_place) */
-	double                shift;	/* and moved by (line_place) */
+	double                shift;	/* and moved by (line_place, line_relax) */
+	int                   marked;	/* a RIGHT-TO-LEFT MARK after it (ends_weak) */
 };
 
 /* run_add: one glyph standing for the character c. */
@@ -312,9 +322,17 @@ shape(struct run *r, const unsigned *cp, size_t n)
 		else
 			seen[gi[i].cluster] = 1;
 	}
-	for (i = 0; i < gn && ok; i++)
-		run_add(r, gi[i].codepoint, gp[i].x_advance / font.upem,
-		    cp[gi[i].cluster]);
+	for (i = 0; i < gn && ok; i++) {
+		unsigned c = cp[gi[i].cluster], gid;
+
+		/* a bracket or quote HarfBuzz mirrored: its own glyph, which
+		 * stands for it alone (readers' bidi puts it right) */
+		if (hb_unicode_mirroring(hb_unicode_funcs_get_default(), c) != c) {
+			gid = FT_Get_Char_Index(font.face, c);
+			run_add(r, gid, advance(gid) / font.upem, c);
+		} else
+			run_add(r, gi[i].codepoint, gp[i].x_advance / font.upem, c);
+	}
 	hb_buffer_destroy(b);
 	free(seen);
 	return ok ? 0 : -1;
@@ -323,19 +341,22 @@ shape(struct run *r, const unsigned *cp, size_t n)
 /*
  * run_make: the glyphs of a word as they lie on the page, left to
  * right: an Arabic word shaped, any other as its characters come, but in
- * visual order (see visual()).
+ * visual order (see visual(); rtl_line: the word is on a right-to-left
+ * line).
  */
 static void
-run_make(struct run *r, const unsigned *cp, size_t n)
+run_make(struct run *r, const unsigned *cp, size_t n, int rtl_line)
 {
-	unsigned *v = wq_xmalloc((n + 1) * sizeof(*v));
-	size_t    i;
+	unsigned *v = wq_xmalloc((2 * n + 1) * sizeof(*v));
+	size_t    i, m;
 	int       rtl = 0, ltr = 0;
 
-	r->g = wq_xmalloc((n + 1) * sizeof(*r->g));
-	r->cl = wq_xmalloc((n + 1) * sizeof(*r->cl));
-	r->adv = wq_xmalloc((n + 1) * sizeof(*r->adv));
-	r->utf8 = wq_xmalloc(4 * n + 1);
+	r->g = wq_xmalloc((2 * n + 1) * sizeof(*r->g));
+	r->cl = wq_xmalloc((2 * n + 1) * sizeof(*r->cl));
+	r->adv = wq_xmalloc((2 * n + 1) * sizeof(*r->adv));
+	r->utf8 = wq_xmalloc(8 * n + 1);
+	r->marked = 0;
+	r->shift = 0;
 	r->n = 0;
 	r->nbytes = 0;
 	r->em = 0;
@@ -346,9 +367,8 @@ run_make(struct run *r, const unsigned *cp, size_t n)
 	if (rtl && !ltr && shape(r, cp, n) == 0)
 		goto out;
 	r->n = 0, r->nbytes = 0, r->em = 0;
-	memcpy(v, cp, n * sizeof(*v));
-	visual(v, n);
-	for (i = 0; i < n; i++) {
+	m = visual(cp, n, rtl_line, v);
+	for (i = 0; i < m; i++) {
 		unsigned gid = FT_Get_Char_Index(font.face, v[i]);
 
 		run_add(r, gid, advance(gid) / font.upem, v[i]);
@@ -432,6 +452,7 @@ run_place(struct run *r, double x0, double x1, double base, double u,
 
 	for (i = 0; i < r->n; i++)
 		marks |= r->adv[i] <= 0;
+	marks |= r->marked;
 	if (hi > (marks ? MARK_SPREAD_S : SPREAD_S) * s)
 		hi = (marks ? MARK_SPREAD_S : SPREAD_S) * s;
 	if (k > 0) {
@@ -547,6 +568,58 @@ line_place(const struct wq_line *l, struct run *runs, const size_t *vis,
 }
 
 /*
+ * line_relax: on a right-to-left line, the words placed by line_place()
+ * moved along the line, each at most RELAX_S s, until every gap is within
+ * bounds where it can be: a gap too wide brings its two words together by
+ * half what is too much each, one too narrow takes them apart, and so on
+ * over the line until nothing moves.  A word's box in the readers is then
+ * off by as much as it moved, the price of a line pdf.js reads whole (a
+ * wider gap cuts it, and loses the space there); a gap wider than the
+ * moves can close is left to draw_line to cut.
+ */
+#define RELAX_S		0.5
+
+static void
+line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
+    double u, double s)
+{
+	double *t = calloc(l->nw + 1, sizeof(*t)), lo = GAP_MIN_EM * u, hi, gap, d;
+	size_t  k;
+	int     it, moved = 1;
+
+	if (t == NULL)
+		abort();
+	if (lo < GAP_MIN_S * s)
+		lo = GAP_MIN_S * s;
+	lo *= 1.05;
+	hi = GAP_CUT_EM * u * 0.95;
+	for (it = 0; it < 100 && moved; it++) {
+		moved = 0;
+		for (k = 1; k < l->nw; k++) {
+			gap = runs[vis[k]].x0 + t[k] - runs[vis[k - 1]].x1 - t[k - 1];
+			if (gap > hi + 0.01)
+				d = (gap - hi) / 2;
+			else if (gap < lo - 0.01)
+				d = (gap - lo) / 2;
+			else
+				continue;
+			if (fabs(t[k - 1] + d) > RELAX_S * s ||
+			    fabs(t[k] - d) > RELAX_S * s)
+				continue;
+			t[k - 1] += d;
+			t[k] -= d;
+			moved = 1;
+		}
+	}
+	for (k = 0; k < l->nw; k++) {
+		runs[vis[k]].shift += t[k];
+		runs[vis[k]].x0 += t[k];
+		runs[vis[k]].x1 += t[k];
+	}
+	free(t);
+}
+
+/*
  * line_unit: the width in pixels of an em of the line's font matrix,
  * found by trying: the one at which line_place() costs least.
  */
@@ -583,6 +656,7 @@ run_show(cairo_t *cr, struct run *r, double x0, double x1, double base,
 		r->g[i].x += shift;
 	r->x0 += shift;
 	r->x1 += shift;
+	r->shift = shift;
 	cairo_show_text_glyphs(cr, r->utf8, r->nbytes, r->g, (int)r->n, r->cl,
 	    (int)r->n, 0);
 }
@@ -655,7 +729,7 @@ claim_latin(cairo_t *cr, const struct wq_alto *pg, size_t npg)
 					claimed[c] = 1;
 					g.index = font.spare[next++];
 					g.x = -advance(g.index) * 10 / font.upem - 1;
-					g.y = 20;
+					g.y = 20 + (double)(next % 40) * 12;
 					cl.num_bytes = put_utf8(c, u);
 					cairo_show_text_glyphs(cr, u, cl.num_bytes, &g, 1,
 					    &cl, 1, 0);
@@ -704,10 +778,14 @@ draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
 	double         u, gap;
 	cairo_matrix_t m;
 
-	for (k = 0; k < l->nw; k++)
+	for (k = 0; k < l->nw; k++) {
 		vis[k] = l->rtl ? l->nw - 1 - k : k;
+		runs[k].marked = l->rtl && k + 1 < l->nw && ends_weak(l->w[k].text);
+	}
 	u = line_unit(l, runs, vis, size, sx0, sx1);
 	line_place(l, runs, vis, u, size, sx0, sx1);
+	if (l->rtl)
+		line_relax(l, runs, vis, u, size);
 	cairo_matrix_init_scale(&m, u, size);
 	cairo_set_font_matrix(cr, &m);
 	for (e = l->nw; e > 0; e = s) {	/* pieces [s, e), last first */
@@ -724,7 +802,7 @@ draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
 			if (k > 0) {
 				run_show(cr, sp, runs[vis[k - 1]].x1, runs[j].x0, base,
 				    u, size, 0);
-				if (l->rtl && ends_weak(l->w[j].text))
+				if (runs[j].marked)
 					run_show(cr, mark, runs[j].x0, runs[j].x0, base,
 					    u, size, 0);
 			}
@@ -841,8 +919,8 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 
 	cairo_set_font_face(cr, font.cf);
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	run_make(&sp, &space, 1);
-	run_make(&mark, &rlm, 1);
+	run_make(&sp, &space, 1, 0);
+	run_make(&mark, &rlm, 1, 0);
 	for (i = 0; i < pg->nl; i++) {
 		const struct wq_line *l = &pg->l[i];
 		double top = 1e30, bottom = -1e30, size, base, u;
@@ -854,7 +932,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 			const struct wq_word *t = &l->w[j];
 
 			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
-			run_make(&runs[j], cp, n);
+			run_make(&runs[j], cp, n, l->rtl);
 			free(cp);
 			if (t->y < top) top = t->y;
 			if (t->y + t->h > bottom) bottom = t->y + t->h;
