@@ -905,6 +905,60 @@ draw_tip(cairo_t *cr, size_t marks, double x, int width, double base,
 }
 
 /*
+ * line_sizes: the baseline and the font size of each line of a page, in
+ * pixels, from the top and bottom of its words' boxes; but a line whose baseline lies near that of
+ * another line beside it (lines the OCR found overlapping) gets a font
+ * size under NEAR times the distance: both readers take words whose
+ * baselines are nearer than half the font size for one line, and would
+ * interleave the two.  Only a line with OVER of the narrower one's width
+ * above or below it: two pieces of one row, or a note beside a line, stay
+ * as they are.
+ */
+#define NEAR	1.8
+#define OVER	0.5
+
+static void
+line_sizes(const struct wq_alto *pg, double *base, double *size)
+{
+	double *x0 = wq_xmalloc(2 * (pg->nl + 1) * sizeof(*x0)), *x1 = x0 + pg->nl + 1;
+	double  top, bottom, d, over;
+	size_t  i, j;
+
+	for (i = 0; i < pg->nl; i++) {
+		const struct wq_line *l = &pg->l[i];
+
+		x0[i] = 1e30, x1[i] = -1e30;
+		for (j = 0; j < l->nw; j++) {
+			if (l->w[j].x < x0[i]) x0[i] = l->w[j].x;
+			if (l->w[j].x + l->w[j].w > x1[i]) x1[i] = l->w[j].x + l->w[j].w;
+		}
+		top = 1e30, bottom = -1e30;
+		for (j = 0; j < l->nw; j++) {
+			if (l->w[j].y < top) top = l->w[j].y;
+			if (l->w[j].y + l->w[j].h > bottom) bottom = l->w[j].y + l->w[j].h;
+		}
+		if (bottom <= top)
+			bottom = top + 1;
+		size[i] = (bottom - top) * font.upem / (font.ascent - font.descent);
+		base[i] = top + size[i] * font.ascent / font.upem;
+	}
+	for (i = 0; i < pg->nl; i++)
+		for (j = 0; j < pg->nl; j++) {
+			if (j == i || pg->l[i].nw == 0 || pg->l[j].nw == 0)
+				continue;
+			over = (x1[i] < x1[j] ? x1[i] : x1[j]) -
+			    (x0[i] > x0[j] ? x0[i] : x0[j]);
+			if (over < OVER * (x1[i] - x0[i] < x1[j] - x0[j] ?
+			    x1[i] - x0[i] : x1[j] - x0[j]))
+				continue;
+			d = fabs(base[i] - base[j]);
+			if (d >= 1 && size[i] > NEAR * d)
+				size[i] = NEAR * d;
+		}
+	free(x0);
+}
+
+/*
  * draw_text: every line in reading order, its font size from the line
  * box, the width of each word's em from draw_line().  Returns the number
  * of places where pdf.js will cut a right-to-left line (draw_line).
@@ -916,14 +970,17 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	struct run     *runs, sp, mark;
 	size_t          i, j, n, tip = rtl_tip(pg), cuts = 0;
 	unsigned       *cp;
+	double         *base = wq_xmalloc(2 * (pg->nl + 1) * sizeof(*base));
+	double         *size = base + pg->nl + 1;
 
+	line_sizes(pg, base, size);
 	cairo_set_font_face(cr, font.cf);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	run_make(&sp, &space, 1, 0);
 	run_make(&mark, &rlm, 1, 0);
 	for (i = 0; i < pg->nl; i++) {
 		const struct wq_line *l = &pg->l[i];
-		double top = 1e30, bottom = -1e30, size, base, u;
+		double                u;
 
 		if (l->nw == 0)
 			continue;
@@ -934,16 +991,10 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
 			run_make(&runs[j], cp, n, l->rtl);
 			free(cp);
-			if (t->y < top) top = t->y;
-			if (t->y + t->h > bottom) bottom = t->y + t->h;
 		}
-		if (bottom <= top)
-			bottom = top + 1;
-		size = (bottom - top) * font.upem / (font.ascent - font.descent);
-		base = top + size * font.ascent / font.upem;
-		u = draw_line(cr, l, runs, base, size, &sp, &mark, &cuts);
+		u = draw_line(cr, l, runs, base[i], size[i], &sp, &mark, &cuts);
 		if (l->rtl && tip > 0) {
-			draw_tip(cr, tip, runs[0].x1, pg->width, base, size, u);
+			draw_tip(cr, tip, runs[0].x1, pg->width, base[i], size[i], u);
 			tip = 0;
 		}
 		for (j = 0; j < l->nw; j++)
@@ -952,6 +1003,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	}
 	run_free(&sp);
 	run_free(&mark);
+	free(base);
 	return cuts;
 }
 

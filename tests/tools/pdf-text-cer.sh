@@ -3,7 +3,10 @@
 # work directory reads back, page by page, against the page's OCR text:
 # one line a page, "DOC PAGE POPPLER_CER PDFJS_CER" (pdftotext, and
 # pdf.js through tests/tools/pdfjs-text.mjs; "-" without PDFJS_DIR), the
-# CERs by warraq-eval --text (which must be on PATH).
+# CERs by warraq-eval --text (which must be on PATH).  pdftotext joins a
+# line ending in a hyphen to the next, dropping the hyphen, on purpose
+# ("quel-" "ques" gives "quelques"): its text is compared with the OCR
+# text joined the same way.
 W=$1 PDFJS=${2:-}
 TOOLS=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d) || exit 1
@@ -19,7 +22,12 @@ for json in "$W"/pdf/*.json; do
 		txt=$W/ocr/$doc/$page.txt
 		[ -f "$txt" ] || continue
 		pdftotext -f "$i" -l "$i" "$pdf" "$tmp/p" 2>/dev/null || : >"$tmp/p"
-		p=$(warraq-eval --text "$txt" "$tmp/p" | cut -d' ' -f1)
+		awk '{ if (held != "") {
+			if ($0 != "") { sub(/-$/, "", held); $0 = held $0 } else print held
+			held = "" }
+		    if ($0 ~ /-$/) held = $0; else print }
+		    END { if (held != "") print held }' "$txt" >"$tmp/t"
+		p=$(warraq-eval --text "$tmp/t" "$tmp/p" | cut -d' ' -f1)
 		j=-
 		if [ -n "$PDFJS" ]; then
 			node "$TOOLS/pdfjs-text.mjs" "$PDFJS" "$pdf" "$i" >"$tmp/j" 2>/dev/null ||
