@@ -402,14 +402,17 @@ run_free(struct run *r)
  *     than 0.1 s after the end of the one before or less than 0.1 s after
  *     the start of the one before (joining the pieces back when less than
  *     0.03 s apart); it orders a line's words by where they begin and puts
- *     a space between two 0.03 s apart or more.
+ *     a space between two 0.03 s apart or more; a word more than 0.7 s
+ *     from the one before it puts in another block, and it orders blocks
+ *     by its own reading of the page's layout.
  *
  * So a line has one font matrix; within a word a glyph starts from
  * SQUEEZE_EM u before the end of the one before to SPREAD_EM u (and
  * SPREAD_S s; MARK_SPREAD_S s in a word with a mark) after it, a mark
  * just before its base; between two words the gap is at least GAP_MIN_EM
- * u and GAP_MIN_S s and, on a right-to-left line, at most GAP_CUT_EM u.
- * line_unit() chooses the u that meets that best.
+ * u and GAP_MIN_S s and at most GAP_CUT_EM u on a right-to-left line,
+ * GAP_BLOCK_S s on a left-to-right one.  line_unit() chooses the u that
+ * meets that best, line_relax() moves words where it is not met.
  */
 #define SQUEEZE_EM	0.18
 #define SPREAD_EM	0.09
@@ -418,6 +421,7 @@ run_free(struct run *r)
 #define GAP_MIN_EM	0.12
 #define GAP_MIN_S	0.04
 #define GAP_CUT_EM	0.55
+#define GAP_BLOCK_S	0.6
 #define MARK_S		0.01	/* a mark this far left of its base */
 #define OVER_S		0.5	/* most a word is spread past its box into a gap */
 
@@ -568,16 +572,18 @@ line_place(const struct wq_line *l, struct run *runs, const size_t *vis,
 }
 
 /*
- * line_relax: on a right-to-left line, the words placed by line_place()
- * moved along the line, each at most RELAX_S s, until every gap is within
- * bounds where it can be: a gap too wide brings its two words together by
- * half what is too much each, one too narrow takes them apart, and so on
- * over the line until nothing moves.  A word's box in the readers is then
- * off by as much as it moved, the price of a line pdf.js reads whole (a
- * wider gap cuts it, and loses the space there); a gap wider than the
- * moves can close is left to draw_line to cut.
+ * line_relax: the words placed by line_place() moved along the line, each
+ * at most RELAX_S s, until every gap is within bounds where it can be: a
+ * gap too wide brings its two words together by half what is too much
+ * each, one too narrow takes them apart, and so on over the line until
+ * nothing moves.  Too wide is GAP_CUT_EM u on a right-to-left line, which
+ * pdf.js would cut there and lose the space, and GAP_BLOCK_S s on a
+ * left-to-right one, which poppler would break into blocks that it may
+ * then read out of order.  A word's box in the readers is off by as much
+ * as it moved; a gap wider than the moves can close is left to
+ * draw_line to cut.
  */
-#define RELAX_S		0.5
+#define RELAX_S		1.0
 
 static void
 line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
@@ -592,7 +598,7 @@ line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
 	if (lo < GAP_MIN_S * s)
 		lo = GAP_MIN_S * s;
 	lo *= 1.05;
-	hi = GAP_CUT_EM * u * 0.95;
+	hi = l->rtl ? GAP_CUT_EM * u * 0.95 : GAP_BLOCK_S * s;
 	for (it = 0; it < 100 && moved; it++) {
 		moved = 0;
 		for (k = 1; k < l->nw; k++) {
@@ -784,8 +790,7 @@ draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
 	}
 	u = line_unit(l, runs, vis, size, sx0, sx1);
 	line_place(l, runs, vis, u, size, sx0, sx1);
-	if (l->rtl)
-		line_relax(l, runs, vis, u, size);
+	line_relax(l, runs, vis, u, size);
 	cairo_matrix_init_scale(&m, u, size);
 	cairo_set_font_matrix(cr, &m);
 	for (e = l->nw; e > 0; e = s) {	/* pieces [s, e), last first */
@@ -958,6 +963,43 @@ line_sizes(const struct wq_alto *pg, double *base, double *size)
 	free(x0);
 }
 
+/* is_blank: white space, or a format character (bidi marks, joiners) */
+static int
+is_blank(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == 0xa0 || (c >= 0x200b && c <= 0x200f) ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x61c || c == 0xfeff;
+}
+
+/*
+ * trim: the characters of a word that draw something, without the white
+ * space and bidi marks Tesseract leaves at either end of some: a space
+ * glyph ending a word's glyphs would end it, for pdf.js, before where its
+ * box says.  Returns the first, and the count in *n (0: nothing to draw).
+ */
+static const unsigned *
+trim(const unsigned *cp, size_t *n)
+{
+	while (*n > 0 && is_blank(cp[*n - 1]))
+		(*n)--;
+	while (*n > 0 && is_blank(cp[0]))
+		cp++, (*n)--;
+	return cp;
+}
+
+/* unseen: does a word's text draw nothing (see trim). */
+static int
+unseen(const char *text)
+{
+	size_t    n;
+	unsigned *cp = wq_utf8_decode(text, strlen(text), &n);
+
+	trim(cp, &n);
+	free(cp);
+	return n == 0;
+}
+
 /*
  * draw_text: every line in reading order, its font size from the line
  * box, the width of each word's em from draw_line().  Returns the number
@@ -979,17 +1021,27 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 	run_make(&sp, &space, 1, 0);
 	run_make(&mark, &rlm, 1, 0);
 	for (i = 0; i < pg->nl; i++) {
-		const struct wq_line *l = &pg->l[i];
-		double                u;
+		struct wq_line line = pg->l[i], *l = &line;
+		double         u;
 
-		if (l->nw == 0)
+		/* the words that draw something: a word of bidi marks alone
+		 * (Tesseract writes some) would only take a gap apart */
+		l->w = wq_xmalloc((pg->l[i].nw + 1) * sizeof(*l->w));
+		for (l->nw = 0, j = 0; j < pg->l[i].nw; j++)
+			if (!unseen(pg->l[i].w[j].text))
+				l->w[l->nw++] = pg->l[i].w[j];
+		if (l->nw == 0) {
+			free(l->w);
 			continue;
+		}
 		runs = wq_xmalloc(l->nw * sizeof(*runs));
 		for (j = 0; j < l->nw; j++) {
 			const struct wq_word *t = &l->w[j];
+			const unsigned       *c;
 
 			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
-			run_make(&runs[j], cp, n, l->rtl);
+			c = trim(cp, &n);
+			run_make(&runs[j], c, n, l->rtl);
 			free(cp);
 		}
 		u = draw_line(cr, l, runs, base[i], size[i], &sp, &mark, &cuts);
@@ -1000,6 +1052,7 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 		for (j = 0; j < l->nw; j++)
 			run_free(&runs[j]);
 		free(runs);
+		free(l->w);
 	}
 	run_free(&sp);
 	run_free(&mark);
