@@ -422,7 +422,7 @@ run_free(struct run *r)
 #define GAP_MIN_S	0.04
 #define GAP_CUT_EM	0.55
 #define GAP_BLOCK_S	0.6
-#define MARK_S		0.01	/* a mark this far left of its base */
+#define MARK_S		0.002	/* a mark this far left of its base */
 #define OVER_S		0.5	/* most a word is spread past its box into a gap */
 
 /* steps: the glyphs of a run that advance, less one. */
@@ -442,9 +442,11 @@ steps(const struct run *r)
  * font size is s pixels: the first glyph at x0 and the last one ending at
  * x1, so that a reader's box of the word is its box on the image, unless
  * that would take the glyphs out of the bounds above; then they go as
- * near as they may, centred on the box.  A glyph of no advance (a mark)
- * goes just left of the glyph after it, its base.  Sets r->x0 and r->x1 to
- * where the readers will see the run begin and end.
+ * near as they may, centred on the box.  A glyph of no advance (a mark,
+ * or a RIGHT-TO-LEFT MARK) goes just left of the glyph after it, where
+ * poppler orders it first; only just, as pdf.js skips a format character
+ * together with the move that follows it in the content stream.  Sets
+ * r->x0 and r->x1 to where the readers will see the run begin and end.
  */
 static void
 run_place(struct run *r, double x0, double x1, double base, double u,
@@ -580,10 +582,12 @@ line_place(const struct wq_line *l, struct run *runs, const size_t *vis,
  * pdf.js would cut there and lose the space, and GAP_BLOCK_S s on a
  * left-to-right one, which poppler would break into blocks that it may
  * then read out of order.  A word's box in the readers is off by as much
- * as it moved; a gap wider than the moves can close is left to
+ * as it moved; a gap wider than the moves can close, or than WIDE_S s (a
+ * column's gutter, a margin the OCR took into a line), is left to
  * draw_line to cut.
  */
 #define RELAX_S		1.0
+#define WIDE_S		1.2
 
 static void
 line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
@@ -602,6 +606,8 @@ line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
 	for (it = 0; it < 100 && moved; it++) {
 		moved = 0;
 		for (k = 1; k < l->nw; k++) {
+			if (runs[vis[k]].x0 - runs[vis[k - 1]].x1 > WIDE_S * s)
+				continue;	/* a column's gutter, a margin */
 			gap = runs[vis[k]].x0 + t[k] - runs[vis[k - 1]].x1 - t[k - 1];
 			if (gap > hi + 0.01)
 				d = (gap - hi) / 2;
@@ -911,50 +917,79 @@ draw_tip(cairo_t *cr, size_t marks, double x, int width, double base,
 
 /*
  * line_sizes: the baseline and the font size of each line of a page, in
- * pixels, from the top and bottom of its words' boxes; but a line whose baseline lies near that of
- * another line beside it (lines the OCR found overlapping) gets a font
- * size under NEAR times the distance: both readers take words whose
- * baselines are nearer than half the font size for one line, and would
- * interleave the two.  Only a line with OVER of the narrower one's width
- * above or below it: two pieces of one row, or a note beside a line, stay
- * as they are.
+ * pixels, from the top and bottom of its words' boxes (the font's ascent
+ * and descent over them), with two corrections for lines above or below
+ * each other (OVER of the narrower one's width in common; two pieces of
+ * one row, or a note beside a line, are not):
+ *
+ *   - the lines of a paragraph (baselines less than PARA font sizes apart,
+ *     sizes within SAME of each other) get the largest of their sizes,
+ *     and a baseline that keeps their box over the line's: a line without
+ *     descenders or ascenders has a lower box than the others, and
+ *     poppler puts lines whose sizes differ by more than 5% in blocks of
+ *     their own, which it may read across a page's columns;
+ *   - a line whose baseline lies near that of another (lines the OCR found
+ *     overlapping) gets a font size under NEAR times the distance: both
+ *     readers take words whose baselines are nearer than half the font
+ *     size for one line, and would interleave the two.
  */
-#define NEAR	1.8
 #define OVER	0.5
+#define PARA	2.5
+#define SAME	1.5
+#define NEAR	1.8
+
+/* beside: do lines i and j lie above or below each other (see above) */
+static int
+beside(const double *x0, const double *x1, size_t i, size_t j)
+{
+	double over = (x1[i] < x1[j] ? x1[i] : x1[j]) - (x0[i] > x0[j] ? x0[i] : x0[j]);
+	double narrow = x1[i] - x0[i] < x1[j] - x0[j] ? x1[i] - x0[i] : x1[j] - x0[j];
+
+	return over >= OVER * narrow;
+}
 
 static void
 line_sizes(const struct wq_alto *pg, double *base, double *size)
 {
-	double *x0 = wq_xmalloc(2 * (pg->nl + 1) * sizeof(*x0)), *x1 = x0 + pg->nl + 1;
-	double  top, bottom, d, over;
-	size_t  i, j;
+	size_t  n = pg->nl + 1, i, j;
+	double *x0 = wq_xmalloc(4 * n * sizeof(*x0)), *x1 = x0 + n, *top = x1 + n;
+	double *bottom = top + n, d, asc = font.ascent / font.upem;
+	double  desc = -font.descent / font.upem;
+	int     it, grew = 1;
 
 	for (i = 0; i < pg->nl; i++) {
 		const struct wq_line *l = &pg->l[i];
 
-		x0[i] = 1e30, x1[i] = -1e30;
+		x0[i] = top[i] = 1e30, x1[i] = bottom[i] = -1e30;
 		for (j = 0; j < l->nw; j++) {
 			if (l->w[j].x < x0[i]) x0[i] = l->w[j].x;
 			if (l->w[j].x + l->w[j].w > x1[i]) x1[i] = l->w[j].x + l->w[j].w;
+			if (l->w[j].y < top[i]) top[i] = l->w[j].y;
+			if (l->w[j].y + l->w[j].h > bottom[i]) bottom[i] = l->w[j].y + l->w[j].h;
 		}
-		top = 1e30, bottom = -1e30;
-		for (j = 0; j < l->nw; j++) {
-			if (l->w[j].y < top) top = l->w[j].y;
-			if (l->w[j].y + l->w[j].h > bottom) bottom = l->w[j].y + l->w[j].h;
-		}
-		if (bottom <= top)
-			bottom = top + 1;
-		size[i] = (bottom - top) * font.upem / (font.ascent - font.descent);
-		base[i] = top + size[i] * font.ascent / font.upem;
+		if (bottom[i] <= top[i])
+			bottom[i] = top[i] + 1;
+		size[i] = (bottom[i] - top[i]) * font.upem / (font.ascent - font.descent);
+		base[i] = top[i] + size[i] * asc;
+	}
+	for (it = 0; it < 16 && grew; it++) {	/* a paragraph's one size */
+		grew = 0;
+		for (i = 0; i < pg->nl; i++)
+			for (j = 0; j < pg->nl; j++) {
+				if (j == i || pg->l[i].nw == 0 || pg->l[j].nw == 0 ||
+				    size[j] <= size[i] || size[j] > SAME * size[i] ||
+				    fabs(base[i] - base[j]) > PARA * size[j] ||
+				    !beside(x0, x1, i, j))
+					continue;
+				size[i] = size[j];
+				base[i] = (top[i] + bottom[i]) / 2 + size[i] * (asc - desc) / 2;
+				grew = 1;
+			}
 	}
 	for (i = 0; i < pg->nl; i++)
 		for (j = 0; j < pg->nl; j++) {
-			if (j == i || pg->l[i].nw == 0 || pg->l[j].nw == 0)
-				continue;
-			over = (x1[i] < x1[j] ? x1[i] : x1[j]) -
-			    (x0[i] > x0[j] ? x0[i] : x0[j]);
-			if (over < OVER * (x1[i] - x0[i] < x1[j] - x0[j] ?
-			    x1[i] - x0[i] : x1[j] - x0[j]))
+			if (j == i || pg->l[i].nw == 0 || pg->l[j].nw == 0 ||
+			    !beside(x0, x1, i, j))
 				continue;
 			d = fabs(base[i] - base[j]);
 			if (d >= 1 && size[i] > NEAR * d)

@@ -1,7 +1,13 @@
 #!/bin/sh
 # warraq-pdf: one PDF per document of the sample batch, whose text two
 # independent readers, poppler (pdftotext) and pdf.js, read back as the
-# OCR text (CER <= 1%, an Arabic phrase of three words found), word boxes
+# OCR text (CER <= 1%, an Arabic phrase of three words found; for
+# pdftotext the OCR text joined at line-end hyphens, as it joins them),
+# and of the layout fixtures (letterhead, two columns in French and in
+# Arabic, marginal notes, through the layout stage): pdf.js at CER <= 1%,
+# pdftotext every word (it orders the blocks of a page by its own
+# reading of the layout: the letterhead row by row, a marginal note
+# within the paragraph), word boxes
 # where the ALTO puts them, no bigger than 1.2x its page images, clean by
 # qpdf --check, with its metadata and page size; bitonal (G4) pages; a
 # done document is not redone, a rescanned one is; a document with a
@@ -36,8 +42,11 @@ for d in fr-seed ar-seed fr-seed-scanned ar-seed-scanned mixed-fr-ar; do
 		readers="poppler pdfjs"
 	fi
 	p=$(phrase "$txt")
+	sh "$TOP/tests/tools/join-hyphens.sh" "$txt" >"$T/$d.joined"
 	for r in $readers; do
-		c=$(cer "$txt" "$T/$d.$r")
+		ref=$txt
+		[ "$r" = poppler ] && ref=$T/$d.joined
+		c=$(cer "$ref" "$T/$d.$r")
 		echo "# $d: $r CER $c"
 		le "$c" 0.01 && ok "$d: $r CER $c <= 1%" || notok "$d: $r CER <= 1%" "$c"
 		if [ -n "$p" ]; then
@@ -66,6 +75,40 @@ for d in fr-seed ar-seed fr-seed-scanned ar-seed-scanned mixed-fr-ar; do
 	    ok "$d: qpdf --check" || notok "$d: qpdf --check" "$(tail -n 2 "$T/qpdf")"
 	[ ! -s "$T/$d.poppler.err" ] && ok "$d: poppler reads it without a warning" ||
 	    notok "$d: poppler reads it without a warning" "$(head -n 2 "$T/$d.poppler.err")"
+done
+
+# the layout fixtures, read through the layout stage
+mkdir -p "$T/lscans"
+for f in letterhead columns-fr columns-ar marginal; do
+	cp "$TOP/fixtures/layout/$f.tif" "$T/lscans/"
+done
+check "the layout fixtures through the layout stage" warraq run -q -o layout_stage=yes \
+    "$T/lscans" "$T/lw"
+for d in letterhead columns-fr columns-ar marginal; do
+	pdf="$T/lw/pdf/$d.pdf" txt="$T/lw/ocr/$d/0001.txt"
+	if [ ! -s "$pdf" ]; then
+		notok "$d: PDF written" "no $pdf"
+		continue
+	fi
+	pdftotext "$pdf" "$T/$d.poppler"
+	sh "$TOP/tests/tools/join-hyphens.sh" "$txt" >"$T/$d.joined"
+	echo "# $d: poppler CER $(cer "$T/$d.joined" "$T/$d.poppler") (in its own order)"
+	set -- $(sh "$TOP/tests/tools/word-bag.sh" "$T/$d.joined" "$T/$d.poppler")
+	[ "$(($1 * 100))" -le "$2" ] && ok "$d: pdftotext reads all but $1 of $2 words" ||
+	    notok "$d: pdftotext reads all but 1% of the words" "$1 of $2 missing"
+	if [ "$pdfjs" = 1 ]; then
+		node "$TOP/tests/tools/pdfjs-text.mjs" "$PDFJS" "$pdf" >"$T/$d.pdfjs" 2>/dev/null
+		c=$(cer "$txt" "$T/$d.pdfjs")
+		le "$c" 0.01 && ok "$d: pdfjs CER $c <= 1%" || notok "$d: pdfjs CER <= 1%" "$c"
+	fi
+	dpi=$(jq '.pages[0].dpi' "$T/lw/pdf/$d.json")
+	set -- $(sh "$TOP/tests/tools/bbox-compare.sh" "$T/lw/ocr/$d/0001.alto.xml" "$pdf" 1 "$dpi")
+	[ "$1" -eq "$2" ] && le "$(($2 * 8))" "$(($6 * 10))" &&
+	    le "$(($2 * 95))" "$(($7 * 100))" && le "$8" 3 &&
+	    ok "$d: word boxes on the ALTO ones (mean $5 px)" ||
+	    notok "$d: word boxes on the ALTO ones" "paired $2/$1, mean $5, within 3 px $6, within 10 px $7, vertical $8"
+	qpdf --check "$pdf" >"$T/qpdf" 2>&1 && ok "$d: qpdf --check" ||
+	    notok "$d: qpdf --check" "$(tail -n 2 "$T/qpdf")"
 done
 
 # metadata and the page's physical size

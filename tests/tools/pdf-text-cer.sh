@@ -22,11 +22,7 @@ for json in "$W"/pdf/*.json; do
 		txt=$W/ocr/$doc/$page.txt
 		[ -f "$txt" ] || continue
 		pdftotext -f "$i" -l "$i" "$pdf" "$tmp/p" 2>/dev/null || : >"$tmp/p"
-		awk '{ if (held != "") {
-			if ($0 != "") { sub(/-$/, "", held); $0 = held $0 } else print held
-			held = "" }
-		    if ($0 ~ /-$/) held = $0; else print }
-		    END { if (held != "") print held }' "$txt" >"$tmp/t"
+		sh "$TOOLS/join-hyphens.sh" "$txt" >"$tmp/t"
 		p=$(warraq-eval --text "$tmp/t" "$tmp/p" | cut -d' ' -f1)
 		j=-
 		if [ -n "$PDFJS" ]; then
