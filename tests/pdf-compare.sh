@@ -1,6 +1,7 @@
 #!/bin/sh
 # pdf-compare.sh [BUILD_DIR]: how much of a searchable PDF's text comes
-# back out of it, for warraq's PDF and its peers, on the sample pages.
+# back out of it, for warraq's PDF and its peers, on the sample pages and
+# on the four printed Arabic pages of ../shared/eval/data (when present).
 # Run by hand (not part of make test):
 #
 #   sh tests/pdf-compare.sh build
@@ -70,6 +71,27 @@ for d in ar-seed ar-seed-scanned fr-seed fr-seed-scanned mixed-fr-ar; do
 	fi
 	printf '%-16s %-20s %-20s %-20s\n' "$d" "$w" "$t" "$o"
 done
+# the real pages, as a user runs them (every setting its default)
+P=../shared/eval/data/openiti_ocr_gs_ara_lines/pages_no_gt
+if [ -d "$P" ]; then
+	mkdir -p "$T/real"
+	ln -s "$(cd "$P" && pwd)"/*.tif "$T/real/"
+	OMP_THREAD_LIMIT=1 warraq run -q -o follow_symlinks=yes "$T/real" "$T/r" >/dev/null 2>&1
+	for f in "$T"/real/*.tif; do
+		d=$(basename "$f" .tif)
+		img="$T/r/clean/$d/0001.gray.tif"
+		w=$(read_back "$T/r/pdf/$d.pdf" "$T/r/ocr/$d/0001.txt")
+		OMP_THREAD_LIMIT=1 tesseract "$img" "$T/t-$d" -l ara txt pdf >/dev/null 2>&1
+		t=$(read_back "$T/t-$d.pdf" "$T/t-$d.txt")
+		o="- -"
+		if have ocrmypdf; then
+			ocrmypdf -q -l ara --output-type pdf --sidecar "$T/o-$d.txt" \
+			    "$img" "$T/o-$d.pdf" >/dev/null 2>&1
+			o=$(read_back "$T/o-$d.pdf" "$T/o-$d.txt")
+		fi
+		printf '%-16.16s %-20s %-20s %-20s\n' "$d" "$w" "$t" "$o"
+	done
+fi
 echo
 echo "CER of the text read back out of each PDF against the tool's own text"
 echo "of the page (0 = the PDF gives back exactly what was recognised)."

@@ -23,17 +23,29 @@
  *   - a line is drawn left to right as it lies on the page, every word
  *     over its box, an Arabic word shaped by HarfBuzz (its glyphs right
  *     to left, one glyph a character, so that cairo writes a clean
- *     ToUnicode map), a space glyph in each gap; readers apply the bidi
+ *     ToUnicode map; a bracket in its own glyph, not the mirrored one), a
+ *     word of a right-to-left line laid out as the bidi algorithm lays it
+ *     (visual), a space glyph in each gap; readers apply the bidi
  *     algorithm to that visual order and get the reading order back;
- *   - the whole line has one font matrix, and the words' glyphs are
- *     spread over their boxes only as far as both readers still read
- *     them as one word, the gaps between words kept where both read a
- *     space and pdf.js keeps the line one piece of text (line_unit,
- *     line_place, run_place; the bounds are set out above them);
+ *   - the whole line has one font matrix (pdf.js cuts the line where it
+ *     changes), and the words' glyphs are spread over their boxes only as
+ *     far as both readers still read them as one word, the gaps between
+ *     words kept where both read a space and pdf.js keeps the line one
+ *     piece of text, words moved along the line where that takes it
+ *     (line_unit, line_place, line_relax, run_place; the bounds are set
+ *     out above them);
+ *   - a paragraph's lines have one font size, lines the OCR found
+ *     overlapping a smaller one, for poppler's blocks (line_sizes);
  *   - every glyph of a right-to-left line is in one font (claim_latin);
  *   - poppler's simpler bidi needs a RIGHT-TO-LEFT MARK after a word
- *     ending in a full stop or a digit (ends_weak), and a page with an
- *     Arabic line read right to left (rtl_tip, draw_tip).
+ *     ending in a full stop or a digit (ends_weak) and left of a run of
+ *     digits within a word (visual), and a page with an Arabic line
+ *     read right to left (rtl_tip, draw_tip).
+ *
+ * Where two readers cannot both be satisfied, pdf.js, which reads the
+ * text in the order of the PDF, is: poppler orders a page's blocks by its
+ * own reading of the layout, and its bidi takes full stops and signs next
+ * to digits for part of a number ("-.8" after an Arabic word).
  *
  * cairo writes the PDF to a temporary file, whose text pdfa_finish()
  * (pdfa.c, through qpdf) makes invisible and the file PDF/A-2b.
@@ -190,12 +202,12 @@ is_ltr_run(unsigned c)
 	    c != 0xf7);
 }
 
-/* is_sep: what joins two digits into one number (1.5, 12:30, 2/3). */
+/* is_sep: what joins two digits into one number (1.5, 12:30, 2/3, 5-6). */
 static int
 is_sep(unsigned c)
 {
-	return c == '.' || c == ',' || c == ':' || c == '/' || c == 0x66b ||
-	    c == 0x66c;
+	return c == '.' || c == ',' || c == ':' || c == '/' || c == '-' ||
+	    c == '+' || c == 0x66b || c == 0x66c;
 }
 
 /*
