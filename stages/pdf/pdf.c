@@ -495,6 +495,14 @@ run_place(struct run *r, double x0, double x1, double base, double u,
 	}
 }
 
+/* gap_min: the narrowest gap between two words both readers read as a
+ * space, in pixels. */
+static double
+gap_min(double u, double s)
+{
+	return GAP_MIN_EM * u > GAP_MIN_S * s ? GAP_MIN_EM * u : GAP_MIN_S * s;
+}
+
 /* gap_fault: 1 where the gap from run a to run b (right of it) loses
  * the space (too narrow) or, on a right-to-left line, where pdf.js cuts
  * the line (too wide, or going back); else 0. */
@@ -504,7 +512,7 @@ gap_fault(const struct run *a, const struct run *b, double u, double s,
 {
 	double gap = b->x0 - a->x1;
 
-	if (gap < GAP_MIN_EM * u || gap < GAP_MIN_S * s)
+	if (gap < gap_min(u, s))
 		return 1;
 	return rtl && gap > GAP_CUT_EM * u;
 }
@@ -523,11 +531,9 @@ static double
 line_place(const struct wq_line *l, struct run *runs, const size_t *vis,
     double u, double s, double *sx0, double *sx1)
 {
-	double cost = 0, lo = GAP_MIN_EM * u, gap, need;
+	double cost = 0, lo = gap_min(u, s), gap, need;
 	size_t k;
 
-	if (lo < GAP_MIN_S * s)
-		lo = GAP_MIN_S * s;
 	for (k = 0; k < l->nw; k++) {
 		const struct wq_word *w = &l->w[vis[k]];
 
@@ -605,15 +611,13 @@ static void
 line_relax(const struct wq_line *l, struct run *runs, const size_t *vis,
     double u, double s)
 {
-	double *t = calloc(l->nw + 1, sizeof(*t)), lo = GAP_MIN_EM * u, hi, gap, d;
+	double *t = calloc(l->nw + 1, sizeof(*t)), lo = gap_min(u, s) * 1.05;
+	double  hi, gap, d;
 	size_t  k;
 	int     it, moved = 1;
 
 	if (t == NULL)
 		abort();
-	if (lo < GAP_MIN_S * s)
-		lo = GAP_MIN_S * s;
-	lo *= 1.05;
 	hi = l->rtl ? GAP_CUT_EM * u * 0.95 : GAP_BLOCK_S * s;
 	for (it = 0; it < 100 && moved; it++) {
 		moved = 0;
@@ -669,10 +673,13 @@ line_unit(const struct wq_line *l, struct run *runs, const size_t *vis,
 	return best;
 }
 
+/* run_show: the run placed (run_place) and moved by the shift
+ * line_place() and line_relax() gave it, and drawn. */
 static void
 run_show(cairo_t *cr, struct run *r, double x0, double x1, double base,
-    double u, double s, double shift)
+    double u, double s)
 {
+	double shift = r->shift;
 	size_t i;
 
 	run_place(r, x0, x1, base, u, s);
@@ -824,13 +831,12 @@ draw_line(cairo_t *cr, const struct wq_line *l, struct run *runs, double base,
 			j = vis[k];
 			if (k > 0) {
 				run_show(cr, sp, runs[vis[k - 1]].x1, runs[j].x0, base,
-				    u, size, 0);
+				    u, size);
 				if (runs[j].marked)
 					run_show(cr, mark, runs[j].x0, runs[j].x0, base,
-					    u, size, 0);
+					    u, size);
 			}
-			run_show(cr, &runs[j], sx0[k], sx1[k], base, u, size,
-			    runs[j].shift);
+			run_show(cr, &runs[j], sx0[k], sx1[k], base, u, size);
 		}
 	}
 	free(sx0);
@@ -1035,18 +1041,6 @@ trim(const unsigned *cp, size_t *n)
 	return cp;
 }
 
-/* unseen: does a word's text draw nothing (see trim). */
-static int
-unseen(const char *text)
-{
-	size_t    n;
-	unsigned *cp = wq_utf8_decode(text, strlen(text), &n);
-
-	trim(cp, &n);
-	free(cp);
-	return n == 0;
-}
-
 /*
  * draw_text: every line in reading order, its font size from the line
  * box, the width of each word's em from draw_line().  Returns the number
@@ -1074,22 +1068,23 @@ draw_text(cairo_t *cr, const struct wq_alto *pg)
 		/* the words that draw something: a word of bidi marks alone
 		 * (Tesseract writes some) would only take a gap apart */
 		l->w = wq_xmalloc((pg->l[i].nw + 1) * sizeof(*l->w));
-		for (l->nw = 0, j = 0; j < pg->l[i].nw; j++)
-			if (!unseen(pg->l[i].w[j].text))
-				l->w[l->nw++] = pg->l[i].w[j];
-		if (l->nw == 0) {
-			free(l->w);
-			continue;
-		}
-		runs = wq_xmalloc(l->nw * sizeof(*runs));
-		for (j = 0; j < l->nw; j++) {
-			const struct wq_word *t = &l->w[j];
+		runs = wq_xmalloc((pg->l[i].nw + 1) * sizeof(*runs));
+		for (l->nw = 0, j = 0; j < pg->l[i].nw; j++) {
+			const struct wq_word *t = &pg->l[i].w[j];
 			const unsigned       *c;
 
 			cp = wq_utf8_decode(t->text, strlen(t->text), &n);
 			c = trim(cp, &n);
-			run_make(&runs[j], c, n, l->rtl);
+			if (n > 0) {
+				run_make(&runs[l->nw], c, n, l->rtl);
+				l->w[l->nw++] = *t;
+			}
 			free(cp);
+		}
+		if (l->nw == 0) {
+			free(runs);
+			free(l->w);
+			continue;
 		}
 		u = draw_line(cr, l, runs, base[i], size[i], &sp, &mark, &cuts);
 		if (l->rtl && tip > 0) {
