@@ -29,7 +29,7 @@ LIB = $(BUILD)/libwarraq.a
 
 COMMON_SRC = $(wildcard stages/common/*.c)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
-HEADERS    = $(wildcard stages/*/*.h)
+HEADERS    = $(wildcard stages/*/*.h pipeline/*.h)
 
 PROGRAMS = $(BIN)/warraq $(BIN)/warraq-ingest $(BIN)/warraq-deskew \
            $(BIN)/warraq-clean $(BIN)/warraq-layout $(BIN)/warraq-ocr \
@@ -43,10 +43,33 @@ FUZZERS  = image profile pages json text alto pagexml
 REPLAY   = $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all install test test-asan fuzz fuzz-smoke fuzzers valgrind demo deps fixtures \
+.PHONY: all man install test test-asan fuzz fuzz-smoke fuzzers valgrind demo deps fixtures \
         bench eval eval-record models clean
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) man
+
+# manual pages: made from each program's --describe by man/mkman.c (so
+# they cannot drift from the programs), but warraq-workdir(5), written
+MAN1 = $(PROGRAMS:$(BIN)/%=$(BUILD)/man/%.1)
+MAN5 = $(BUILD)/man/warraq-profile.5 $(BUILD)/man/warraq-workdir.5
+man: $(MAN1) $(MAN5)
+
+$(BUILD)/mkman: man/mkman.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(CFLAGS) $(SAN) $(shell pkg-config --cflags jansson) \
+	    -o $@ $< $(ALL_LDFLAGS) $(shell pkg-config --libs jansson)
+
+$(BUILD)/man/%.1: $(BIN)/% $(BUILD)/mkman
+	@mkdir -p $(dir $@)
+	$(BIN)/$* --describe >$@.json
+	$(BUILD)/mkman $@.json >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/warraq-profile.5: $(BUILD)/man/warraq.1
+	$(BUILD)/mkman --profile $(BUILD)/man/warraq.1.json >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/warraq-workdir.5: man/warraq-workdir.5
+	@mkdir -p $(dir $@)
+	cp man/warraq-workdir.5 $@
 
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -148,9 +171,23 @@ fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 .SECONDARY: $(FUZZERS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o \
             $(BUILD)/tests/fuzz/fuzz_file.o $(BUILD)/stages/search/fold.o
 
-install: $(PROGRAMS)
-	install -d $(DESTDIR)$(PREFIX)/bin
+# programs, manual pages, the hot folder's systemd unit and the example
+# profile it reads (installed once: an edited profile is kept)
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /lib/systemd/system
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/warraq
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5
+	sed 's|/usr/local/bin/|$(PREFIX)/bin/|g' pipeline/warraq-watch.service \
+	    >$(DESTDIR)$(UNITDIR)/warraq-watch.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/warraq-watch.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/warraq/collection.profile ] || \
+	    install -m 644 pipeline/collection.profile \
+	    $(DESTDIR)$(SYSCONFDIR)/warraq/collection.profile
 
 deps:
 	@sh .ci/install-deps

@@ -63,26 +63,18 @@ stage_program(const char *name)
 	return find_in_path(name);
 }
 
-static const char *
-tessdata_dir(void)
-{
-	const char *d = getenv("TESSDATA_PREFIX");
-
-	return d != NULL ? d : "/usr/share/tesseract-ocr/5/tessdata";
-}
-
 /* models_json: every model the languages setting may load. */
 static json_t *
 models_json(const struct wq_profile *pr)
 {
-	const char *langs = wq_profile_get(pr, "languages", "auto");
+	const char *langs = wq_set_text(pr, "languages");
 	char       *list = wq_xstrdup(strcmp(langs, "auto") == 0 ?
 	    "ara+fra+eng+osd" : langs), *save = NULL, *l;
 	json_t     *a = json_array();
 
 	for (l = strtok_r(list, "+", &save); l != NULL;
 	    l = strtok_r(NULL, "+", &save)) {
-		char   *path = wq_xasprintf("%s/%s.traineddata", tessdata_dir(), l);
+		char   *path = wq_xasprintf("%s/%s.traineddata", wq_tessdata_dir(), l);
 		char    hex[65];
 		off_t   size;
 		json_t *m = json_object();

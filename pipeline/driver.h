@@ -21,9 +21,11 @@ struct run_opts {
 	int                drain;	/* interrupted, pages in hand finish */
 };
 
-/* run.c */
+/* engine.c: the stages in order, by the engine chosen there */
 int  run_batch(struct run_opts *o);
 int  run_stages(struct run_opts *o);
+
+/* run.c: the local engine */
 int  lock_work(const char *work);
 void run_signals(void);
 int  run_interrupted(void);
@@ -34,6 +36,10 @@ int  run_stopped(void);
 double run_clock(void);
 void run_sleep_ms(long ms);
 void run_argv_free(char **av);
+void run_reset(void);
+unsigned run_failed(void);
+void run_full(void);
+void run_fmt_time(double s, char *buf, size_t len);
 
 /* plan.c: which units (pages, or documents) a stage has to run */
 struct plan {

@@ -1,12 +1,7 @@
 /*
- * run.c - `warraq run`: every stage over the batch, with a pool of
- * worker processes, resumably.
+ * run.c - the local engine: one stage over the batch, with a pool of
+ * worker processes, resumably (engine.c runs the stages in order).
  *
- *   run_batch()        lock WORK, record the settings, run the stages in
- *                      order, print the summary; returns the exit status
- *   run_stages()       the stages in order, no more (warraq watch holds the
- *                      lock itself and runs them once a document is complete;
- *                      --engine slurm hands them to slurm.c)
  *   lock_work()        one run per WORK at a time
  *   run_signals()      SIGINT and SIGTERM stop the run, not the process
  *   run_interrupted()  the signal that stopped it, or 0
@@ -15,6 +10,8 @@
  *   run_stage()        one stage by the local engine (a Slurm task runs it
  *                      over its own units, o->units)
  *   run_stopped()      why the batch stopped: a signal, a full disk
+ *   run_reset(), run_failed(), run_full()
+ *                      what engine.c reads and sets of a batch's course
  *   run_clock(), run_sleep_ms(), run_argv_free()
  *                      small helpers the other engines share
  *
@@ -180,7 +177,8 @@ open_log(const char *log)
 }
 
 /* lock_work: one run per WORK at a time; the kernel drops the lock when
- * this process dies, however it dies.  Returns the lock's descriptor. */
+ * this process dies, however it dies.  Returns the lock's descriptor, -2
+ * when another run holds it, -1 when it cannot be made. */
 int
 lock_work(const char *work)
 {
@@ -206,7 +204,7 @@ lock_work(const char *work)
 		    buf[0] ? buf : "unknown");
 		close(fd);
 		free(path);
-		return -1;
+		return -2;
 	}
 	snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == -1 || write(fd, buf, strlen(buf)) == -1)
@@ -336,8 +334,9 @@ push(struct pool *pl, struct chunk c)
 	pl->q[pl->qlen++] = c;
 }
 
-static void
-fmt_eta(double s, char *buf, size_t len)
+/* run_fmt_time: s seconds as H:MM:SS */
+void
+run_fmt_time(double s, char *buf, size_t len)
 {
 	long t = (long)(s + 0.5);
 
@@ -357,7 +356,7 @@ progress(struct pool *pl, int final)
 	pl->shown = run_clock();
 	rate = el > 0 ? fin / el * 60.0 : 0;
 	if (fin > 0 && fin < pl->total)
-		fmt_eta((pl->total - fin) * el / fin, eta, sizeof(eta));
+		run_fmt_time((pl->total - fin) * el / fin, eta, sizeof(eta));
 	fprintf(stderr, "\r\033[K%-7s %u/%u %s, %u failed, %.1f %s/min, "
 	    "ETA %s", pl->s->name, fin, pl->total, is_doc(pl) ? "documents" :
 	    "pages", pl->failed, rate, is_doc(pl) ? "documents" : "pages", eta);
@@ -715,14 +714,24 @@ run_selected(const struct run_opts *o, size_t i)
 	return 1;
 }
 
-/* run_settings: the settings the driver itself reads; -1 when one is wrong. */
+/* run_settings: the settings the driver itself reads, and the OCR models
+ * they name; -1 when one is wrong (said on stderr). */
 int
 run_settings(struct run_opts *o)
 {
-	return wq_profile_long(&o->profile, "timeout", 600, 1, 86400 * 7,
-	    &o->timeout) == -1 ||
-	    wq_profile_long(&o->profile, "chunk", 1, 1, 10000, &o->chunk) == -1 ?
-	    -1 : 0;
+	char why[512];
+
+	o->timeout = wq_set_long(&o->profile, "timeout");
+	o->chunk = wq_set_long(&o->profile, "chunk");
+	/* the OCR's models, before any stage runs: not after a night of
+	 * deskewing, page by page */
+	if (wq_stage_enabled(&o->profile, "ocr") &&
+	    wq_langs_check(wq_set_text(&o->profile, "languages"), why,
+	    sizeof(why)) == -1) {
+		wq_warnx("languages", "%s", why);
+		return -1;
+	}
+	return 0;
 }
 
 /* run_stage: one stage, by the local engine; 0, or -1 when the batch stops. */
@@ -740,117 +749,25 @@ run_stopped(void)
 	return interrupted ? 130 : work_full ? WQ_EXIT_FULL : 0;
 }
 
-static void
-summary(const struct run_opts *o, double t0)
+/* run_reset: a new batch (or a watched document): no failures, no full
+ * disk seen yet */
+void
+run_reset(void)
 {
-	struct wq_pages pp = { 0 };
-	struct stage_count c;
-	unsigned  out = 0, failed = 0;
-	size_t    i, in = 0;
-	char      wall[32];
-	const char *last = NULL;
-
-	for (i = 0; i < wq_nstages; i++)
-		if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
-		    wq_stages[i].kind != WQ_BATCH &&
-		    stage_counts(o->work, &wq_stages[i], &o->profile, &c,
-		    NULL) == 0) {
-			failed += c.failed;
-			if (wq_stages[i].kind == WQ_PAGE)	/* pages out */
-				last = wq_stages[i].name, out = c.done;
-		}
-	if (wq_pages_load(o->work, &pp) == 0)
-		for (i = 0; i < pp.n; i++)
-			in += strcmp(pp.v[i].status, "ok") == 0;
-	wq_pages_free(&pp);
-	fmt_eta(run_clock() - t0, wall, sizeof(wall));
-	wq_warnx(o->work, "%zu pages in, %u out of %s, %u failed, "
-	    "%u files quarantined, wall time %s", in, out,
-	    last ? last : "-", failed, quarantine_count(o->work), wall);
-	if (failed > 0 || nfailed_total > 0) {
-		fprintf(stderr, "warraq: failed pages:\n");
-		for (i = 0; i < wq_nstages; i++)
-			if (wq_stage_enabled(&o->profile, wq_stages[i].name) &&
-			    wq_stages[i].kind != WQ_BATCH)
-				stage_counts(o->work, &wq_stages[i], &o->profile,
-				    &c, stderr);
-	}
-	wq_warnx(NULL, "outputs in %s/<stage>/, logs in %s/logs/, "
-	    "state: warraq status %s", o->work, o->work, o->work);
-}
-
-/*
- * run_stages: the selected stages in order; 0 all done, 1 some page,
- * document or file failed, 2 a stage stopped the run, 130 interrupted,
- * WQ_EXIT_FULL the work directory's disk is full.
- */
-int
-run_stages(struct run_opts *o)
-{
-	size_t i;
-	int    r = 0;
-
 	nfailed_total = 0;
 	work_full = 0;
-	for (i = 0; i < wq_nstages && r == 0 && !work_full; i++) {
-		if (!run_selected(o, i))
-			continue;
-		if (o->slurm) {		/* every selected stage, from here */
-			if ((r = slurm_run(o)) == WQ_EXIT_FULL)
-				work_full = 1, r = 0;
-			break;
-		}
-		r = run_stage(o, &wq_stages[i]);
-	}
-	if (interrupted)
-		return 130;
-	if (work_full)
-		return WQ_EXIT_FULL;
-	return r != 0 ? 2 : nfailed_total > 0;
 }
 
-int
-run_batch(struct run_opts *o)
+/* run_failed: units failed since run_reset() */
+unsigned
+run_failed(void)
 {
-	double t0 = run_clock();
-	int    lock = -1, r;
+	return nfailed_total;
+}
 
-	if (!o->dry_run) {
-		if (wq_mkdirs(o->work) == -1) {
-			wq_warn(o->work, "cannot create");
-			return 2;
-		}
-		if (wq_workdir(o->work, 1) == -1)
-			return 2;
-		if ((lock = lock_work(o->work)) == -1)
-			return 1;
-		/* what a killed run was writing: never renamed into place (not
-		 * with Slurm: its tasks' processes are on other nodes) */
-		if (!o->slurm && wq_clear_dead_tmp(o->work) > 0 && !o->quiet)
-			wq_warnx(o->work, "temporary files of an earlier, "
-			    "killed run removed");
-		if (batch_record(o) == -1) {
-			wq_warn(o->work, "cannot write batch.json or profile.conf");
-			return 1;
-		}
-	}
-	run_signals();
-	r = run_stages(o);
-	if (o->dry_run)
-		return r == 0 ? 0 : 1;
-	if (r == 130) {
-		fprintf(stderr, "\nwarraq: interrupted; run the same command "
-		    "again to finish the batch\n");
-		close(lock);
-		return 130;
-	}
-	summary(o, t0);
-	close(lock);
-	if (r == WQ_EXIT_FULL) {
-		wq_warnx(o->work, "the batch stopped: no space left on the work "
-		    "directory's file system; free space and run the same "
-		    "command again");
-		return WQ_EXIT_FULL;
-	}
-	return r != 0 || quarantine_count(o->work) > 0 ? 1 : 0;
+/* run_full: a stage found the disk full (the Slurm engine says so too) */
+void
+run_full(void)
+{
+	work_full = 1;
 }

@@ -439,7 +439,8 @@ sbatch_argv(const struct sl *sl, const struct wq_stagedef *s, size_t n,
 	    { "slurm_account", "account" }, { "slurm_time", "time" },
 	    { "slurm_mem", "mem" } };
 	const struct wq_profile *pr = &sl->o->profile;
-	char   *extra = wq_xstrdup(wq_profile_get(pr, "slurm_sbatch", ""));
+	char   *extra = wq_xstrdup(wq_set_text(pr, "slurm_sbatch") ?
+	    wq_set_text(pr, "slurm_sbatch") : "");
 	char  **av = wq_xmalloc((20 + strlen(extra)) * sizeof(char *));
 	char   *w, *save = NULL;
 	size_t  k = 0, i;

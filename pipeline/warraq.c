@@ -21,48 +21,21 @@
 static void
 usage(int status)
 {
-	FILE  *f = status == 0 ? stdout : stderr;
-	size_t i;
-
-	fprintf(f, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
+	if (status == 0) {
+		wq_help_print(stdout, "warraq");
+		fprintf(stdout, "\nwarraq watch takes the run options but -n, "
+		    "--only, --from and --engine, and\nruns every stage on each "
+		    "document of SCANS_DIR once it is complete\n(watch_marker, "
+		    "watch_quiet), until SIGTERM.  A run killed at any point is\n"
+		    "finished by running the same command again.\n");
+		exit(0);
+	}
+	fprintf(stderr, "usage: warraq run [options] SCANS_DIR WORK_DIR\n"
 	    "       warraq watch [options] SCANS_DIR WORK_DIR\n"
-	    "       warraq status WORK_DIR\n"
-	    "       warraq cancel WORK_DIR\n"
-	    "       warraq index INDEX.db BAG_OR_WORK_DIR ...\n"
-	    "       warraq search [--json | --html] INDEX.db QUERY ...\n"
-	    "       warraq --help | --version\n");
-	if (status != 0)
-		exit(status);
-	fprintf(f, "\nRun options:\n"
-	    "  -j, --jobs N          parallel worker processes (default: cores)\n"
-	    "  -n, --dry-run         list what would run, change nothing\n"
-	    "      --engine E        local (worker processes, default) or slurm\n"
-	    "                        (job arrays on a Slurm cluster; WORK_DIR on a\n"
-	    "                        file system the nodes share)\n"
-	    "      --only STAGE      run only this stage\n"
-	    "      --from STAGE      run this stage and those after it\n"
-	    "  -p, --profile FILE    settings of the collection (key = value)\n"
-	    "  -o, --set KEY=VALUE   one setting, after the profile\n"
-	    "      --lang LANGS      = -o languages=LANGS\n"
-	    "      --dpi N           = -o assume_dpi=N\n"
-	    "      --pixel-limit N   = -o max_pixels=N\n"
-	    "      --stages LIST     = -o stages=LIST\n"
-	    "      --timeout S       = -o timeout=S (seconds a page may take)\n"
-	    "  -q, --quiet           no progress, only errors and the summary\n"
-	    "\nwarraq watch takes the same options but -n, --only, --from and "
-	    "--engine, "
-	    "and runs every\nstage on each document of SCANS_DIR once it is "
-	    "complete (watch_marker,\nwatch_quiet), until SIGTERM.\n"
-	    "\nStages, in order:\n");
-	for (i = 0; i < wq_nstages; i++)
-		fprintf(f, "  %-8s %s\n", wq_stages[i].name, wq_stages[i].summary);
-	wq_keys_print(f);
-	fprintf(f, "\nA run killed at any point is finished by running the same "
-	    "command again.\nExit status: 0 all done, 1 some pages failed or "
-	    "were quarantined, 2 usage error.\nwarraq watch: 0 stopped by "
-	    "SIGTERM or SIGINT, 1 SCANS_DIR went away, 2 usage error,\n3 no "
-	    "space left on the work directory's disk.\n");
-	exit(0);
+	    "       warraq status | cancel WORK_DIR\n"
+	    "       warraq index | search ...\n"
+	    "(warraq --help for more)\n");
+	exit(status);
 }
 
 static void
@@ -144,11 +117,8 @@ run_main(int argc, char **argv)
 	}
 	if (o.jobs < 1)
 		o.jobs = 1;
-	if (run_settings(&o) == -1)
+	if (run_settings(&o) == -1 || wq_dirs_check(o.scans, o.work, NULL) == -1)
 		return 2;
-	if (access(o.scans, R_OK | X_OK) == -1)
-		wq_errx(2, o.scans, "cannot read the scans folder: %s",
-		    strerror(errno));
 	r = strcmp(argv[0], "watch") == 0 ? watch_batch(&o) : run_batch(&o);
 	wq_profile_free(&o.profile);
 	return r;
@@ -178,6 +148,8 @@ main(int argc, char **argv)
 		usage(2);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		usage(0);
+	if (strcmp(argv[1], "--describe") == 0)
+		wq_describe_exit("warraq");
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("warraq %s\n", WQ_VERSION);
 		return 0;

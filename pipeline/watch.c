@@ -663,16 +663,14 @@ setup(struct watch *w, struct run_opts *o)
 
 	w->o = o;
 	w->status = 2;
-	w->marker = wq_profile_get(&o->profile, "watch_marker", NULL);
+	w->marker = wq_set_text(&o->profile, "watch_marker");
 	if (w->marker != NULL && (*w->marker == '\0' ||
 	    strchr(w->marker, '/') != NULL || w->marker[0] == '.')) {
 		wq_warnx(w->marker, "watch_marker must be a file name, not a path "
 		    "nor a hidden name");
 		return -1;
 	}
-	if (wq_profile_long(&o->profile, "watch_quiet", 60, 1, 86400,
-	    &w->quiet) == -1)
-		return -1;
+	w->quiet = wq_set_long(&o->profile, "watch_quiet");
 	if (realpath(o->scans, w->scans) == NULL) {
 		wq_warn(o->scans, "cannot resolve");
 		return -1;
@@ -693,8 +691,13 @@ setup(struct watch *w, struct run_opts *o)
 		wq_warn(o->work, "cannot create");
 		return -1;
 	}
-	if (wq_workdir(o->work, 1) == -1 || (lock = lock_work(o->work)) == -1)
+	if (wq_workdir(o->work, 1) == -1)
 		return -1;
+	if ((lock = lock_work(o->work)) < 0) {
+		if (lock == -2)
+			w->status = WQ_EXIT_BUSY;
+		return -1;
+	}
 	if (!o->slurm)		/* what a killed run was writing */
 		wq_clear_dead_tmp(o->work);
 	if (batch_record(o) == -1) {

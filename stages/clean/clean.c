@@ -34,8 +34,6 @@
 
 #define SAUVOLA_TILE 2048	/* pixels a side of a binarisation tile */
 
-static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
-
 struct params {
 	int    sauvola;		/* 1: Sauvola, 0: Otsu */
 	long   window;		/* Sauvola half-window, pixels at 300 ppi */
@@ -47,19 +45,11 @@ static int
 get_params(const struct wq_profile *pr, struct params *pa, char *err,
     size_t errlen)
 {
-	const char *m = wq_profile_get(pr, "binarize", "sauvola");
-
-	if (strcmp(m, "sauvola") != 0 && strcmp(m, "otsu") != 0) {
-		snprintf(err, errlen, "binarize must be sauvola or otsu, not '%s'", m);
-		return -1;
-	}
-	pa->sauvola = strcmp(m, "sauvola") == 0;
-	if (wq_profile_long(pr, "sauvola_window", 20, 2, 500, &pa->window) == -1 ||
-	    wq_profile_double(pr, "sauvola_k", 0.34, 0.01, 1.0, &pa->factor) == -1 ||
-	    wq_profile_long(pr, "speckle_px", 3, 0, 100, &pa->speckle) == -1) {
-		snprintf(err, errlen, "bad cleanup setting in the profile");
-		return -1;
-	}
+	(void)err, (void)errlen;
+	pa->sauvola = strcmp(wq_set_text(pr, "binarize"), "sauvola") == 0;
+	pa->window = wq_set_long(pr, "sauvola_window");
+	pa->factor = wq_set_real(pr, "sauvola_k");
+	pa->speckle = wq_set_long(pr, "speckle_px");
 	return 0;
 }
 
@@ -278,5 +268,5 @@ int
 main(int argc, char **argv)
 {
 	setMsgSeverity(L_SEVERITY_NONE);
-	return wq_stage_main("clean", argc, argv, usage, clean_page);
+	return wq_stage_main("clean", argc, argv, NULL, clean_page);
 }

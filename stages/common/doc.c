@@ -209,7 +209,7 @@ run_doc(const char *stage, const struct wq_args *a, const struct wq_pages *pp,
  * the exit status 1.
  */
 int
-wq_doc_main(const char *stage, int argc, char **argv, const char *usage,
+wq_doc_main(const char *stage, int argc, char **argv, wq_init_fn init,
     wq_doc_fn fn)
 {
 	struct wq_args  a;
@@ -218,11 +218,11 @@ wq_doc_main(const char *stage, int argc, char **argv, const char *usage,
 	size_t          i, n;
 	int             status = 0, k;
 
-	wq_args_parse(&a, argc, argv, usage, 1);
+	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
 	a.input = wq_stage_input(&a.profile, stage);
 	a.image = wq_stage_image(&a.profile, stage);
-	if (wq_workdir(a.work, 1) == -1) {
+	if (wq_workdir(a.work, 1) == -1 || wq_stage_init(&a, init) == -1) {
 		status = 2;
 		goto out;
 	}

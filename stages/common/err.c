@@ -10,6 +10,9 @@
  *   wq_full_exit()                      say so, exit(WQ_EXIT_FULL)
  *   wq_xmalloc(), wq_xrealloc(), wq_xstrdup(), wq_xasprintf()
  *                                       abort with a message on ENOMEM
+ *   wq_utf8_decode()                    UTF-8 to code points (bad bytes
+ *                                       become U+FFFD): the escaping here
+ *                                       and the measures of text.c use it
  *
  * Like err(3), but with the file first: an operator greps a batch log
  * for a scan's name and finds every complaint about it.  A message is one
@@ -222,4 +225,52 @@ wq_xasprintf(const char *fmt, ...)
 		nomem();
 	va_end(ap);
 	return s;
+}
+
+/*
+ * wq_utf8_decode: returns a new array of *np code points, each a Unicode
+ * scalar value: what is not valid UTF-8 becomes U+FFFD, a byte each.
+ */
+unsigned *
+wq_utf8_decode(const char *s, size_t len, size_t *np)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned *cp = wq_xmalloc((len + 1) * sizeof(unsigned));
+	size_t    i = 0, n = 0, k, j;
+
+	while (i < len) {
+		unsigned c = u[i];
+
+		if (c < 0x80)
+			k = 1;
+		else if (c >= 0xc2 && c <= 0xdf)
+			k = 2, c &= 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			k = 3, c &= 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			k = 4, c &= 0x07;
+		else
+			k = 0;
+		for (j = 1; k > 0 && j < k; j++) {
+			if (i + j >= len || (u[i + j] & 0xc0) != 0x80) {
+				k = 0;
+				break;
+			}
+			c = (c << 6) | (u[i + j] & 0x3f);
+		}
+		/* overlong forms, surrogates and values past U+10FFFF are
+		 * not characters: each of their bytes is one bad byte */
+		if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) ||
+		    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			k = 0;
+		if (k == 0) {
+			cp[n++] = 0xfffd;
+			i++;
+			continue;
+		}
+		cp[n++] = c;
+		i += k;
+	}
+	*np = n;
+	return cp;
 }

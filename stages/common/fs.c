@@ -13,6 +13,7 @@
  *   wq_remove()        unlink, ignoring ENOENT
  *   wq_workdir()       WORK_DIR is a folder (writable), or a message why not
  *   wq_resolve_new()   realpath() of a path that need not exist yet
+ *   wq_dirs_check()    SCANS_DIR a folder, WORK_DIR not inside it
  *   wq_list_dir()      the names in a folder, in natural order
  *   wq_names_free()    frees what wq_list_dir() returned
  *   wq_rm_rf()         rm -rf, never following a link
@@ -281,6 +282,51 @@ wq_workdir(const char *work, int writing)
 		wq_warn(work, "cannot write to the work directory");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * wq_dirs_check: scans is a readable folder and work (which need not
+ * exist) is not inside it, checked before anything is written anywhere;
+ * rscans (PATH_MAX bytes, may be NULL) gets scans resolved.  -1, said on
+ * stderr, when not.
+ */
+int
+wq_dirs_check(const char *scans, const char *work, char *rscans)
+{
+	char        rs[PATH_MAX], rwork[PATH_MAX];
+	size_t      n;
+	struct stat st;
+
+	if (realpath(scans, rs) == NULL) {
+		wq_warn(scans, "cannot read the scans folder");
+		return -1;
+	}
+	if (stat(rs, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		wq_warnx(scans, "not a folder");
+		return -1;
+	}
+	if (access(rs, R_OK | X_OK) == -1) {
+		wq_warn(scans, "cannot read the scans folder");
+		return -1;
+	}
+	if (wq_resolve_new(work, rwork) == -1) {
+		wq_warn(work, "cannot resolve");
+		return -1;
+	}
+	n = strlen(rs);
+	if (strncmp(rwork, rs, n) == 0 &&
+	    (rwork[n] == '\0' || rwork[n] == '/' || strcmp(rs, "/") == 0)) {
+		wq_warnx(work, "must not be inside SCANS_DIR (sources are never "
+		    "written to)");
+		return -1;
+	}
+	if (stat(work, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		wq_warnx(work, "not a folder");
+		return -1;
+	}
+	if (rscans != NULL)
+		memcpy(rscans, rs, PATH_MAX);
 	return 0;
 }
 

@@ -2,24 +2,25 @@
  * profile.c - a collection's settings, as "key = value" lines.
  *
  *   wq_profile_load()    read a profile file; later lines win
- *   wq_profile_set()     set one key (checked against the known keys)
+ *   wq_profile_set()     set one key (known, its value of the right type)
  *   wq_profile_setkv()   the same from "key=value" (a -o option)
  *   wq_profile_get()     a value, or def
- *   wq_profile_long()    a whole number in [min, max], or def
- *   wq_profile_double()  a number in [min, max], or def
- *   wq_profile_bool()    on/off, yes/no, true/false, 1/0, or def
+ *   wq_set_text()        a setting's value, or its default (wq_keys[])
+ *   wq_set_long()        a whole-number setting
+ *   wq_set_real()        a number setting
+ *   wq_set_bool()        an on/off setting
  *   wq_profile_save()    write the settings back as a profile
  *   wq_profile_free()
  *
  * Lines are "key = value"; '#' starts a comment line.  Keys must be among
- * wq_keys[] (stage.c), so that a misspelt setting is an error, not a
- * setting silently ignored for a whole collection.
+ * wq_keys[] (settings.c), so that a misspelt setting is an error, not a
+ * setting silently ignored for a whole collection, and a value must be
+ * of the key's type, in its range or among its choices: a wrong value is
+ * refused here, once, before any program does any work with it.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "wq.h"
 
@@ -39,14 +40,21 @@ trim(char *s)
 int
 wq_profile_set(struct wq_profile *pr, const char *key, const char *val)
 {
-	size_t i;
+	const struct wq_key *k = wq_key_find(key);
+	char                 why[512];
+	size_t               i;
 
-	if (!wq_key_known(key)) {
-		wq_warnx(key, "unknown setting (see --help for the list)");
+	if (k == NULL) {
+		wq_warnx(key, "unknown setting (man warraq-profile, or --help, "
+		    "lists them)");
 		return -1;
 	}
 	if (strlen(val) > 4096 || strpbrk(val, "\n\r") != NULL) {
 		wq_warnx(key, "value too long or not on one line");
+		return -1;
+	}
+	if (wq_key_check(k, val, why, sizeof(why)) == -1) {
+		wq_warnx(key, "%s", why);
 		return -1;
 	}
 	for (i = 0; i < pr->n; i++)
@@ -127,76 +135,50 @@ wq_profile_get(const struct wq_profile *pr, const char *key, const char *def)
 	return def;
 }
 
-int
-wq_profile_long(const struct wq_profile *pr, const char *key, long def,
-    long min, long max, long *out)
+/* key: the table's entry of a setting a program reads; a name missing
+ * from the table is a programming error */
+static const struct wq_key *
+key(const char *name)
 {
-	const char *v = wq_profile_get(pr, key, NULL);
-	char       *end;
-	long        n;
+	const struct wq_key *k = wq_key_find(name);
 
-	if (v == NULL) {
-		*out = def;
-		return 0;
+	if (k == NULL) {
+		wq_warnx(name, "setting not in wq_keys[]");
+		abort();
 	}
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max) {
-		wq_warnx(key, "'%s' is not a whole number from %ld to %ld",
-		    v, min, max);
-		return -1;
-	}
-	*out = n;
-	return 0;
+	return k;
+}
+
+/* wq_set_text: the value, or the default (NULL for a setting without) */
+const char *
+wq_set_text(const struct wq_profile *pr, const char *name)
+{
+	return wq_profile_get(pr, name, key(name)->def);
+}
+
+/* wq_set_long, wq_set_real, wq_set_bool: values were checked when set */
+long
+wq_set_long(const struct wq_profile *pr, const char *name)
+{
+	const char *v = wq_set_text(pr, name);
+
+	return v != NULL ? strtol(v, NULL, 10) : 0;
+}
+
+double
+wq_set_real(const struct wq_profile *pr, const char *name)
+{
+	const char *v = wq_set_text(pr, name);
+
+	return v != NULL ? strtod(v, NULL) : 0;
 }
 
 int
-wq_profile_double(const struct wq_profile *pr, const char *key, double def,
-    double min, double max, double *out)
+wq_set_bool(const struct wq_profile *pr, const char *name)
 {
-	const char *v = wq_profile_get(pr, key, NULL);
-	char       *end;
-	double      d;
+	const char *v = wq_set_text(pr, name);
 
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	errno = 0;
-	d = strtod(v, &end);
-	if (*v == '\0' || *end != '\0' || errno != 0 || !(d >= min && d <= max)) {
-		wq_warnx(key, "'%s' is not a number from %g to %g", v, min, max);
-		return -1;
-	}
-	*out = d;
-	return 0;
-}
-
-int
-wq_profile_bool(const struct wq_profile *pr, const char *key, int def,
-    int *out)
-{
-	static const char *yes[] = { "on", "yes", "true", "1" };
-	static const char *no[] = { "off", "no", "false", "0" };
-	const char *v = wq_profile_get(pr, key, NULL);
-	size_t      i;
-
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	for (i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0) {
-			*out = 1;
-			return 0;
-		}
-		if (strcasecmp(v, no[i]) == 0) {
-			*out = 0;
-			return 0;
-		}
-	}
-	wq_warnx(key, "'%s' is not on or off", v);
-	return -1;
+	return v != NULL && wq_parse_bool(v) == 1;
 }
 
 int

@@ -2,12 +2,6 @@
  * stage.c - the list of stages, the settings they know, and the shape
  * every stage program takes: warraq-STAGE [options] WORK_DIR [DOC/PAGE ...]
  *
- *   wq_stages[], wq_nstages  the stages in pipeline order (the one list)
- *   wq_keys[]                every profile setting, its default and meaning
- *   wq_key_known()           1 if a setting is in wq_keys[]
- *   wq_key_applies()         does a setting bear on a stage
- *   wq_keys_print()          the settings, for --help
- *   wq_stage_find()          a stage by name, or NULL
  *   wq_stage_per_page()      does a stage keep one result per page
  *   wq_stage_enabled()       is a stage on in this profile ("stages" key)
  *   wq_stage_input()         the stage a stage waits on
@@ -41,118 +35,6 @@
 
 #include "wq.h"
 
-const struct wq_stagedef wq_stages[] = {
-	{ "ingest", WQ_SOURCE, "validate, split, fixity, technical metadata", 1, NULL },
-	{ "deskew", WQ_PAGE,   "page orientation and skew, corrected", 1, NULL },
-	{ "clean",  WQ_PAGE,   "background, binarisation, speckle, scanner border", 1, NULL },
-	/* not among "all" until the OCR through it reads every group of
-	 * make eval as well as without it (README, Layout) */
-	{ "layout", WQ_PAGE,   "regions, lines, each line's script, reading order (PAGE-XML)", 0, "layout_stage" },
-	{ "ocr",    WQ_PAGE,   "text, hOCR and ALTO; each line with its script's model", 0, NULL },
-	{ "pdf",    WQ_DOC,    "searchable PDF per document, invisible text over the scan", 0, NULL },
-	{ "report", WQ_BATCH,  "quality report for archivists, WORK/report/", 0, NULL },
-	/* last: a bag carries the report's figures of its pages */
-	{ "package", WQ_DOC,   "BagIt bag per document (METS, masters, access copies)", 0, NULL },
-};
-const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
-
-const struct wq_key wq_keys[] = {
-	{ "stages", "all", "run: comma-separated stages to run (ingest is always on)" },
-	{ "assume_dpi", "300", "ingest: resolution to record when a scan has none" },
-	{ "max_pixels", "1600000000", "ingest: largest image accepted (width x height)" },
-	{ "languages", "auto", "OCR languages: ara, fra, eng, a + list, or auto" },
-	{ "split", "off", "ingest: double-page spreads cut in two: off, auto (found), on (all)" },
-	{ "binding", "auto", "ingest: spread page order: ltr, rtl (right page first), auto (from script)" },
-	{ "follow_symlinks", "no", "ingest: take scans that are links to outside SCANS_DIR" },
-	{ "layout", "page", "OCR: page (find the lines), or each image is one line or word" },
-	{ "layout_stage", "no", "layout: run warraq-layout (regions, scripts from the pixels, reading order) between clean and OCR with stages = all" },
-	{ "timeout", "600", "run: seconds a stage may spend on one page" },
-	{ "binarize", "sauvola", "clean: sauvola or otsu" },
-	{ "sauvola_window", "20", "clean: Sauvola half-window, pixels at 300 ppi" },
-	{ "sauvola_k", "0.34", "clean: Sauvola factor k" },
-	{ "speckle_px", "3", "clean: largest speckle removed, pixels at 300 ppi" },
-	{ "chunk", "1", "run: pages given to one stage process (a Slurm task) at a time" },
-	/* warraq run --engine slurm: what each sbatch gets */
-	{ "slurm_partition", NULL, "run: Slurm partition (sbatch --partition)" },
-	{ "slurm_account", NULL, "run: Slurm account (sbatch --account)" },
-	{ "slurm_time", NULL, "run: time limit of a Slurm task (sbatch --time)" },
-	{ "slurm_mem", NULL, "run: memory of a Slurm task (sbatch --mem)" },
-	{ "slurm_sbatch", NULL, "run: more sbatch options, separated by spaces" },
-	/* warraq watch: when a document the scanner is writing is complete */
-	{ "watch_marker", NULL, "watch: a document folder is complete once it holds this file (READY, a checksum file)" },
-	{ "watch_quiet", "60", "watch: seconds without a change after which a document is complete" },
-	{ "pdf_image", "gray", "pdf: page image, gray (JPEG) or bitonal (CCITT G4)" },
-	{ "pdf_jpeg_quality", "75", "pdf: JPEG quality of gray page images, 1-100" },
-	/* warraq-report: when a page is flagged for a person to look at */
-	{ "report_min_confidence", "70", "report: flag mean word confidence below" },
-	{ "report_max_low_words", "0.15", "report: flag a share of low-confidence words above" },
-	{ "report_max_skew", "5", "report: flag a skew corrected beyond (degrees)" },
-	{ "hunspell_dir", "/usr/share/hunspell", "folder of the ar and fr word lists (OCR: which reading to keep; report: dictionary share)" },
-	/* warraq-package: the bag, its serialisation, and bag-info.txt */
-	{ "bag_archive", "none", "package: also serialise the bag: none, tar, tar.zst, zip" },
-	{ "bag_access_size", "1600", "package: longest side of access JPEGs, pixels (0: full size)" },
-	{ "bag_access_quality", "80", "package: JPEG quality of access copies, 1-100" },
-	{ "bag_source_organization", "unspecified", "package: bag-info Source-Organization" },
-	{ "bag_contact_name", NULL, "package: bag-info Contact-Name" },
-	{ "bag_contact_email", NULL, "package: bag-info Contact-Email" },
-	{ "bag_internal_sender_identifier", NULL, "package: bag-info Internal-Sender-Identifier (default: the document's original name)" },
-	{ "bag_external_description", NULL, "package: bag-info External-Description" },
-	/* warraq-package: publishing through IIIF (data/iiif/, WORK/iiif/DOC/) */
-	{ "iiif", "yes", "package: a IIIF Presentation 3.0 manifest with the OCR text as annotations" },
-	{ "iiif_tiles", "yes", "package: a IIIF Image API level 0 static tile set per page (no: an image server of your own serves them)" },
-	{ "iiif_base_url", NULL, "package: address the bags' data/ folders are published under, as BASE/DOC/ (default: addresses relative to data/)" },
-	{ "iiif_image_base_url", NULL, "package: with iiif_tiles = no, your IIIF image server; a page is BASE/DOC_PAGE" },
-	{ NULL, NULL, NULL }
-};
-
-int
-wq_key_known(const char *name)
-{
-	const struct wq_key *k;
-
-	for (k = wq_keys; k->name != NULL; k++)
-		if (strcmp(k->name, name) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * wq_key_applies: a setting's help starts with the stage it belongs to
- * ("clean: ...", "run: ..." for the driver's); one without such a word
- * (languages) bears on every stage.
- */
-int
-wq_key_applies(const struct wq_key *k, const char *stage)
-{
-	size_t n = strcspn(k->help, ": ");
-
-	if (k->help[n] != ':')
-		return 1;
-	return n == strlen(stage) && strncasecmp(k->help, stage, n) == 0;
-}
-
-void
-wq_keys_print(FILE *f)
-{
-	const struct wq_key *k;
-
-	fprintf(f, "\nSettings (profile lines \"key = value\", or -o key=value):\n");
-	for (k = wq_keys; k->name != NULL; k++)
-		fprintf(f, "  %-12s %s (default %s)\n", k->name, k->help,
-		    k->def ? k->def : "none");
-}
-
-const struct wq_stagedef *
-wq_stage_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < wq_nstages; i++)
-		if (strcmp(wq_stages[i].name, name) == 0)
-			return &wq_stages[i];
-	return NULL;
-}
-
 /*
  * wq_stage_enabled: ingest cannot be turned off; everything hangs on it.
  * A stage with an opt-in setting (the layout stage: layout_stage) runs
@@ -161,17 +43,15 @@ wq_stage_find(const char *name)
 int
 wq_stage_enabled(const struct wq_profile *pr, const char *name)
 {
-	const char               *list = wq_profile_get(pr, "stages", "all");
+	const char               *list = wq_set_text(pr, "stages");
 	const struct wq_stagedef *d = wq_stage_find(name);
 	size_t                    n = strlen(name);
 	const char               *s;
-	int                       on = 0;
 
 	if (strcmp(name, "ingest") == 0)
 		return 1;
 	if (strcmp(list, "all") == 0)
-		return d == NULL || d->optin == NULL ||
-		    (wq_profile_bool(pr, d->optin, 0, &on) == 0 && on);
+		return d == NULL || d->optin == NULL || wq_set_bool(pr, d->optin);
 	for (s = list; (s = strstr(s, name)) != NULL; s += n)
 		if ((s == list || s[-1] == ',' || s[-1] == ' ') &&
 		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
@@ -386,41 +266,39 @@ wq_page_state(const char *work, const char *stage, const struct wq_page *p,
 }
 
 static void
-usage_exit(const char *usage, int status)
+usage_exit(const char *prog, int status)
 {
-	FILE *f = status == 0 ? stdout : stderr;
+	const struct wq_stagedef *s = wq_program_find(prog);
+	const char               *u = s != NULL ? s->usage : "";
 
-	fprintf(f, "usage: %s %s\n", wq_getprogname(), usage);
 	if (status == 0) {
-		fprintf(f, "\nOptions:\n"
-		    "  -p, --profile FILE   read settings from FILE\n"
-		    "  -o, --set KEY=VALUE  one setting (after the profile)\n"
-		    "  -f, --force          redo pages already done\n"
-		    "  -q, --quiet          no progress lines\n"
-		    "  -h, --help           this text\n"
-		    "  -V, --version        the version\n");
-		wq_keys_print(f);
-		fprintf(f, "\nExit status: 0 all done, 1 some input failed, "
-		    "2 usage error.\n");
+		wq_help_print(stdout, prog);
+		exit(0);
 	}
+	fprintf(stderr, "usage: %s %.*s\n(%s --help for more)\n",
+	    wq_getprogname(), (int)strcspn(u, "\n"), u, wq_getprogname());
 	exit(status);
 }
 
 /*
- * wq_args_parse: fills a (zeroed by this function); exits 0 after --help
- * or --version and 2 on a usage error.  minpos positionals are required.
+ * wq_args_parse: fills a (zeroed by this function) for program prog
+ * ("clean"; its description gives the usage); exits 0 after --help,
+ * --version or --describe and 2 on a usage error or a wrong setting.
+ * minpos positionals are required.
  */
 int
-wq_args_parse(struct wq_args *a, int argc, char **argv, const char *usage,
+wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
     int minpos)
 {
+	enum { O_DESCRIBE = 256 };
 	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "set",     required_argument, NULL, 'o' },
-		{ "force",   no_argument,       NULL, 'f' },
-		{ "quiet",   no_argument,       NULL, 'q' },
-		{ "help",    no_argument,       NULL, 'h' },
-		{ "version", no_argument,       NULL, 'V' },
+		{ "profile",  required_argument, NULL, 'p' },
+		{ "set",      required_argument, NULL, 'o' },
+		{ "force",    no_argument,       NULL, 'f' },
+		{ "quiet",    no_argument,       NULL, 'q' },
+		{ "help",     no_argument,       NULL, 'h' },
+		{ "version",  no_argument,       NULL, 'V' },
+		{ "describe", no_argument,       NULL, O_DESCRIBE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -444,19 +322,21 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *usage,
 			a->quiet = 1;
 			break;
 		case 'h':
-			usage_exit(usage, 0);
+			usage_exit(prog, 0);
 			break;
 		case 'V':
 			printf("%s (warraq) %s\n", wq_getprogname(), WQ_VERSION);
 			exit(0);
+		case O_DESCRIBE:
+			wq_describe_exit(prog);
 		default:
-			usage_exit(usage, 2);
+			usage_exit(prog, 2);
 		}
 	}
 	a->pos = argv + optind;
 	a->npos = argc - optind;
 	if (a->npos < minpos)
-		usage_exit(usage, 2);
+		usage_exit(prog, 2);
 	return 0;
 }
 
@@ -626,13 +506,29 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
 }
 
 /*
+ * wq_stage_init: init(a), when the program has one: what it needs before
+ * any unit (models, settings beyond their type); -1, said on stderr,
+ * when it cannot work at all (exit 2).
+ */
+int
+wq_stage_init(const struct wq_args *a, wq_init_fn init)
+{
+	char err[512] = "";
+
+	if (init == NULL || init(a, err, sizeof(err)) == 0)
+		return 0;
+	wq_warnx(NULL, "%s", err[0] ? err : "cannot start");
+	return -1;
+}
+
+/*
  * wq_stage_main: the whole main() of a per-page stage.  With no pages
  * named, runs every page the input stage finished and this one has not
  * (all of them with --force); named pages are run whatever their state.
  * Returns the exit status: 0, 1 if a page failed, 2 on a usage error.
  */
 int
-wq_stage_main(const char *stage, int argc, char **argv, const char *usage,
+wq_stage_main(const char *stage, int argc, char **argv, wq_init_fn init,
     wq_page_fn fn)
 {
 	struct wq_args  a;
@@ -641,11 +537,11 @@ wq_stage_main(const char *stage, int argc, char **argv, const char *usage,
 	size_t          i;
 	int             status = 0, k;
 
-	wq_args_parse(&a, argc, argv, usage, 1);
+	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
 	a.input = wq_stage_input(&a.profile, stage);
 	a.image = wq_stage_image(&a.profile, stage);
-	if (wq_workdir(a.work, 1) == -1) {
+	if (wq_workdir(a.work, 1) == -1 || wq_stage_init(&a, init) == -1) {
 		wq_args_free(&a);
 		return 2;
 	}

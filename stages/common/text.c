@@ -1,7 +1,6 @@
 /*
  * text.c - measuring OCR text against ground truth.
  *
- *   wq_utf8_decode()  UTF-8 to code points (bad bytes become U+FFFD)
  *   wq_script_of()    Arabic, Latin or neither, of one code point
  *   wq_wrong_script_lines()
  *                     how many lines of a text are mostly letters of
@@ -23,54 +22,6 @@
 #include <uninorm.h>
 
 #include "wq.h"
-
-/*
- * wq_utf8_decode: returns a new array of *np code points, each a Unicode
- * scalar value: what is not valid UTF-8 becomes U+FFFD, a byte each.
- */
-unsigned *
-wq_utf8_decode(const char *s, size_t len, size_t *np)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned *cp = wq_xmalloc((len + 1) * sizeof(unsigned));
-	size_t    i = 0, n = 0, k, j;
-
-	while (i < len) {
-		unsigned c = u[i];
-
-		if (c < 0x80)
-			k = 1;
-		else if (c >= 0xc2 && c <= 0xdf)
-			k = 2, c &= 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			k = 3, c &= 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 4, c &= 0x07;
-		else
-			k = 0;
-		for (j = 1; k > 0 && j < k; j++) {
-			if (i + j >= len || (u[i + j] & 0xc0) != 0x80) {
-				k = 0;
-				break;
-			}
-			c = (c << 6) | (u[i + j] & 0x3f);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF are
-		 * not characters: each of their bytes is one bad byte */
-		if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) ||
-		    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-			k = 0;
-		if (k == 0) {
-			cp[n++] = 0xfffd;
-			i++;
-			continue;
-		}
-		cp[n++] = c;
-		i += k;
-	}
-	*np = n;
-	return cp;
-}
 
 /*
  * wq_script_of: the two scripts warraq reads.  Arabic-Indic digits are

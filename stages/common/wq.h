@@ -41,8 +41,11 @@ char       *wq_xstrdup(const char *s);
 char       *wq_xasprintf(const char *fmt, ...)
                 __attribute__((format(printf, 1, 2)));
 char       *wq_ctl_escape(const char *s);
+unsigned   *wq_utf8_decode(const char *s, size_t len, size_t *np);
 /* exit status of a stage (and of warraq run) stopped by a full disk */
 #define WQ_EXIT_FULL 3
+/* exit status of warraq run refused because another run holds WORK_DIR */
+#define WQ_EXIT_BUSY 4
 int         wq_full(int errnum);
 void        wq_full_exit(const char *work) __attribute__((noreturn));
 
@@ -60,13 +63,13 @@ size_t wq_clear_dead_tmp(const char *dir);
 int   wq_remove(const char *path);
 int   wq_workdir(const char *work, int writing);
 int   wq_resolve_new(const char *path, char *out);
+int   wq_dirs_check(const char *scans, const char *work, char *rscans);
 char **wq_list_dir(const char *dir, int (*keep)(const char *), size_t *np);
 void  wq_names_free(char **v, size_t n);
 
 /* ---- text.c: OCR text against ground truth ---- */
 enum wq_script { WQ_SCRIPT_NONE, WQ_SCRIPT_LATIN, WQ_SCRIPT_ARABIC };
 
-unsigned      *wq_utf8_decode(const char *s, size_t len, size_t *np);
 enum wq_script wq_script_of(unsigned c);
 size_t         wq_wrong_script_lines(const char *text, enum wq_script want,
                    size_t *nlines);
@@ -227,18 +230,34 @@ int             wq_source_in(const char *scans, const char *name,
 char           *wq_tsv_escape(const char *s);
 char           *wq_tsv_unescape(const char *s);
 
-/* ---- profile.c: key = value settings (known keys: stage.c) ---- */
+/* ---- settings.c: every setting, typed (the one table) ---- */
+enum wq_type { WQ_T_TEXT, WQ_T_INT, WQ_T_REAL, WQ_T_BOOL, WQ_T_CHOICE,
+    WQ_T_LANGS, WQ_T_STAGES };
+
 struct wq_key {
-	const char *name;
-	const char *def;	/* as text, for --help; NULL: no default */
-	const char *help;
+	const char   *name;
+	enum wq_type  type;
+	const char   *def;	/* as text; NULL: no default */
+	double        min, max;	/* WQ_T_INT, WQ_T_REAL */
+	const char   *choices;	/* WQ_T_CHOICE, WQ_T_STAGES: space-separated */
+	const char   *readers;	/* programs that read it ("clean", "run"), or "*" */
+	const char   *help;
 };
 
+struct wq_profile;
 extern const struct wq_key wq_keys[];
-int  wq_key_known(const char *name);
-int  wq_key_applies(const struct wq_key *k, const char *stage);
-void wq_keys_print(FILE *f);
+const struct wq_key *wq_key_find(const char *name);
+int         wq_key_known(const char *name);
+int         wq_key_applies(const struct wq_key *k, const char *prog);
+int         wq_key_check(const struct wq_key *k, const char *v, char *why,
+                size_t len);
+void        wq_keys_print(FILE *f, const char *prog);
+json_t     *wq_keys_json(const char *prog);
+int         wq_parse_bool(const char *v);
+const char *wq_tessdata_dir(void);
+int         wq_langs_check(const char *v, char *why, size_t len);
 
+/* ---- profile.c: key = value settings ---- */
 struct wq_profile {
 	char  **key;
 	char  **val;
@@ -251,19 +270,18 @@ int         wq_profile_set(struct wq_profile *pr, const char *key,
 int         wq_profile_setkv(struct wq_profile *pr, const char *kv);
 const char *wq_profile_get(const struct wq_profile *pr, const char *key,
                 const char *def);
-int         wq_profile_long(const struct wq_profile *pr, const char *key,
-                long def, long min, long max, long *out);
-int         wq_profile_double(const struct wq_profile *pr, const char *key,
-                double def, double min, double max, double *out);
-int         wq_profile_bool(const struct wq_profile *pr, const char *key,
-                int def, int *out);
 int         wq_profile_save(const struct wq_profile *pr, const char *path);
+const char *wq_set_text(const struct wq_profile *pr, const char *name);
+long        wq_set_long(const struct wq_profile *pr, const char *name);
+double      wq_set_real(const struct wq_profile *pr, const char *name);
+int         wq_set_bool(const struct wq_profile *pr, const char *name);
 void        wq_profile_free(struct wq_profile *pr);
 
-/* ---- stage.c: the stage list and the shape every stage takes ---- */
+/* ---- programs.c: every program's description ---- */
 /* WQ_DOC: one result per document, once all its pages are done upstream;
- * WQ_BATCH: one run over the whole batch (the report) */
-enum wq_kind { WQ_SOURCE, WQ_PAGE, WQ_DOC, WQ_BATCH };
+ * WQ_BATCH: one run over the whole batch (the report); WQ_TOOL: not a
+ * stage (the driver, warraq-eval, -verify, -search) */
+enum wq_kind { WQ_SOURCE, WQ_PAGE, WQ_DOC, WQ_BATCH, WQ_TOOL };
 
 struct wq_stagedef {
 	const char   *name;	/* "deskew": program warraq-deskew, folder WORK/deskew */
@@ -272,12 +290,32 @@ struct wq_stagedef {
 	int           image;	/* makes a page image (WORK/STAGE/DOC/PAGE.tif) */
 	const char   *optin;	/* setting that turns it on with stages = all,
 				 * or NULL: on */
+	const char   *usage;	/* arguments after the name; a line a form */
+	const char   *reads;	/* what it reads */
+	const char   *writes;	/* what it writes */
+	const char   *options;	/* "OPTION\tHELP" lines */
+	const char   *exits;	/* the statuses of wq_exits[] it returns: "0 1 2" */
+};
+
+struct wq_exit {
+	int         code;
+	const char *text;
 };
 
 extern const struct wq_stagedef wq_stages[];
 extern const size_t             wq_nstages;
+extern const struct wq_stagedef wq_tools[];
+extern const size_t             wq_ntools;
+extern const struct wq_exit     wq_exits[];
 
 const struct wq_stagedef *wq_stage_find(const char *name);
+const struct wq_stagedef *wq_program_find(const char *name);
+const char *wq_kind_name(enum wq_kind k);
+json_t     *wq_describe_json(const struct wq_stagedef *s);
+void        wq_describe_exit(const char *name) __attribute__((noreturn));
+void        wq_help_print(FILE *f, const char *name);
+
+/* ---- stage.c: the shape every stage takes ---- */
 int         wq_stage_per_page(const struct wq_stagedef *s);
 int         wq_stage_enabled(const struct wq_profile *pr, const char *name);
 const char *wq_stage_input(const struct wq_profile *pr, const char *name);
@@ -323,15 +361,20 @@ typedef int (*wq_doc_fn)(const struct wq_args *a, const char *doc,
 
 typedef int (*wq_unit_fn)(void *ctx, json_t *meta, char *err, size_t errlen);
 
+/* a program's start, before any unit: -1 with err set when it cannot
+ * work at all (a model missing) */
+typedef int (*wq_init_fn)(const struct wq_args *a, char *err, size_t errlen);
+
 int  wq_run_unit(const char *stage, const char *unit, const char *json,
          const char *errpath, const char *label, json_t *meta, wq_unit_fn fn,
          void *ctx);
 int  wq_args_parse(struct wq_args *a, int argc, char **argv,
-         const char *usage, int minpos);
+         const char *prog, int minpos);
+int  wq_stage_init(const struct wq_args *a, wq_init_fn init);
 int  wq_stage_main(const char *stage, int argc, char **argv,
-         const char *usage, wq_page_fn fn);
+         wq_init_fn init, wq_page_fn fn);
 int  wq_doc_main(const char *stage, int argc, char **argv,
-         const char *usage, wq_doc_fn fn);
+         wq_init_fn init, wq_doc_fn fn);
 void wq_args_free(struct wq_args *a);
 
 #endif /* WQ_H */

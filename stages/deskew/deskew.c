@@ -25,8 +25,6 @@
 
 #include "wq.h"
 
-static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
-
 #define SKEW_RANGE	15.0	/* degrees searched either way */
 #define SKEW_MINCONF	3.0	/* Leptonica's own floor for a valid angle */
 #define SKEW_MINANGLE	0.05	/* below this a rotation only blurs */
@@ -167,7 +165,7 @@ deskew_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 		/* too small to measure: passed through, said so */
 		json_object_set_new(meta, "note", json_string("image too small to "
 		    "measure orientation or skew"));
-	} else if (strcmp(wq_profile_get(&a->profile, "layout", "page"),
+	} else if (strcmp(wq_set_text(&a->profile, "layout"),
 	    "page") != 0) {
 		/* a pre-cut line or word: one line gives no reliable skew,
 		 * and turning it only blurs what the recogniser reads */
@@ -242,7 +240,7 @@ main(int argc, char **argv)
 	int r;
 
 	setMsgSeverity(L_SEVERITY_NONE);
-	r = wq_stage_main("deskew", argc, argv, usage, deskew_page);
+	r = wq_stage_main("deskew", argc, argv, NULL, deskew_page);
 	wq_osd_done();
 	return r;
 }

@@ -32,11 +32,6 @@
 
 #include "wq.h"
 
-static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
-    "       warraq-eval --text REFERENCE HYPOTHESIS\n"
-    "       warraq-eval --script ara|fra TEXT\n"
-    "       warraq-eval --lines GROUND_TRUTH LAYOUT [DEGREES]";
-
 #define TEXT_MAX (64u << 20)
 
 static int
@@ -344,7 +339,7 @@ main(int argc, char **argv)
 		wq_setprogname(argv[0]);
 		return eval_lines(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	}
-	wq_args_parse(&a, argc, argv, usage, 1);
+	wq_args_parse(&a, argc, argv, "eval", 1);
 	r = eval_work(&a);
 	wq_args_free(&a);
 	return r;

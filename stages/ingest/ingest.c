@@ -29,8 +29,6 @@
 #include "readimage.h"
 #include "spread.h"
 
-static const char usage[] = "[options] SCANS_DIR WORK_DIR [NAME ...]";
-
 struct doc {
 	char  *id;
 	char  *name;	/* file or folder name in SCANS_DIR */
@@ -829,21 +827,10 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 static void
 check_dirs(const char *scans, const char *work, char *rscans)
 {
-	char        rwork[PATH_MAX];
-	size_t      n;
 	struct stat st;
 
-	if (realpath(scans, rscans) == NULL)
-		wq_errx(2, scans, "%s", strerror(errno));
-	if (stat(rscans, &st) == -1 || !S_ISDIR(st.st_mode))
-		wq_errx(2, scans, "not a folder");
-	if (wq_resolve_new(work, rwork) == -1)
-		wq_errx(2, work, "%s", strerror(errno));
-	n = strlen(rscans);
-	if (strncmp(rwork, rscans, n) == 0 &&
-	    (rwork[n] == '\0' || rwork[n] == '/' || strcmp(rscans, "/") == 0))
-		wq_errx(2, work, "must not be inside SCANS_DIR (sources are never "
-		    "written to)");
+	if (wq_dirs_check(scans, work, rscans) == -1)
+		exit(2);
 	if (wq_mkdirs(work) == -1 || stat(work, &st) == -1)
 		wq_errx(2, work, "cannot create: %s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
@@ -858,42 +845,23 @@ main(int argc, char **argv)
 	struct doc    *docs;
 	char           rscans[PATH_MAX];
 	size_t         nd, i, j;
-	long           dpi;
 	const char    *split;
 
-	wq_args_parse(&a, argc, argv, usage, 2);
-	if (a.npos < 2)
-		wq_errx(2, NULL, "usage: %s %s", wq_getprogname(), usage);
-	if (wq_profile_double(&a.profile, "max_pixels", 1.6e9, 1, 1e12,
-	    &g.lim.max_pixels) == -1 ||
-	    wq_profile_long(&a.profile, "assume_dpi", 300, 1, 100000, &dpi) == -1) {
-		wq_args_free(&a);	/* else LeakSanitizer turns 2 into 1 */
-		return 2;
-	}
-	g.lim.assume_dpi = (int)dpi;
-	g.split_name = split = wq_profile_get(&a.profile, "split", "off");
+	wq_args_parse(&a, argc, argv, "ingest", 2);
+	g.lim.max_pixels = wq_set_real(&a.profile, "max_pixels");
+	g.lim.assume_dpi = (int)wq_set_long(&a.profile, "assume_dpi");
+	g.split_name = split = wq_set_text(&a.profile, "split");
 	g.split = strcmp(split, "auto") == 0 ? SPLIT_AUTO :
 	    strcmp(split, "on") == 0 ? SPLIT_ON : SPLIT_OFF;
-	g.binding = wq_profile_get(&a.profile, "binding", "auto");
-	g.languages = wq_profile_get(&a.profile, "languages", "auto");
-	if ((g.split == SPLIT_OFF && strcmp(split, "off") != 0) ||
-	    (strcmp(g.binding, "auto") != 0 && strcmp(g.binding, "ltr") != 0 &&
-	    strcmp(g.binding, "rtl") != 0)) {
-		wq_warnx(NULL, "split must be off, auto or on, binding auto, ltr "
-		    "or rtl");
-		wq_args_free(&a);
-		return 2;
-	}
-	if (wq_profile_bool(&a.profile, "follow_symlinks", 0, &g.follow) == -1) {
-		wq_args_free(&a);
-		return 2;
-	}
+	g.binding = wq_set_text(&a.profile, "binding");
+	g.languages = wq_set_text(&a.profile, "languages");
+	g.follow = wq_set_bool(&a.profile, "follow_symlinks");
 	g.force = a.force;
 	for (i = 2; i < (size_t)a.npos; i++)
 		if (a.pos[i][0] == '\0' || a.pos[i][0] == '.' ||
 		    strchr(a.pos[i], '/') != NULL)
 			wq_errx(2, a.pos[i], "not a document's name in SCANS_DIR "
-			    "(usage: %s %s)", wq_getprogname(), usage);
+			    "(%s --help)", wq_getprogname());
 	check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
 	g.work = a.pos[1];

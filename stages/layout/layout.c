@@ -58,9 +58,6 @@
 
 #include "layout.h"
 
-static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]\n"
-    "       warraq-layout --script | --script-features IMAGE ...";
-
 #define GAP_SPLIT	1.5	/* a gap this many line heights may cut a line */
 #define GAP_COLUMN	2.5	/* ... and this many always does */
 #define SURE_P		0.15	/* script probability this far from 1/2 decides */
@@ -1229,7 +1226,7 @@ layout_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 {
 	char            *in = wq_sidecar(a->work, a->image, p->doc, p->page, "tif");
 	char            *out = wq_sidecar(a->work, "layout", p->doc, p->page, "xml");
-	const char      *mode = wq_profile_get(&a->profile, "layout", "page");
+	const char      *mode = wq_set_text(&a->profile, "layout");
 	struct wq_layout L = { 0 };
 	struct cands     c = { 0 }, parts = { 0 };
 	enum wq_script   lead, def;
@@ -1379,7 +1376,7 @@ main(int argc, char **argv)
 		return line_tool(argc, argv, strcmp(argv[1],
 		    "--script-features") == 0);
 	}
-	r = wq_stage_main("layout", argc, argv, usage, layout_page);
+	r = wq_stage_main("layout", argc, argv, NULL, layout_page);
 	wq_osd_done();
 	if (api != NULL) {
 		TessBaseAPIEnd(api);

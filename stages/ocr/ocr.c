@@ -40,8 +40,6 @@
 
 #include "ocr.h"
 
-static const char usage[] = "[options] WORK_DIR [DOC/PAGE ...]";
-
 #define SURE_CONF	80.0f	/* a line read this well is not read again */
 #define RECOVERED_CONF	50.0f	/* a recovered line read less surely: unread */
 #define LOW_CONF	60.0f	/* words below this are listed in the JSON */
@@ -63,14 +61,6 @@ static int             dicts_open;	/* loaded once a page needs them */
 static int           automatic;
 static int           layout = -1;	/* PSM_AUTO, or the image is one line or word */
 
-static const char *
-tessdata_dir(void)
-{
-	const char *d = getenv("TESSDATA_PREFIX");
-
-	return d != NULL ? d : "/usr/share/tesseract-ocr/5/tessdata";
-}
-
 /* model_info: size and SHA-256 of every traineddata a language names. */
 static int
 model_info(struct model *m, char *err, size_t errlen)
@@ -81,7 +71,7 @@ model_info(struct model *m, char *err, size_t errlen)
 
 	m->size = 0;
 	for (l = strtok_r(list, "+", &save); l; l = strtok_r(NULL, "+", &save)) {
-		char *path = wq_xasprintf("%s/%s.traineddata", tessdata_dir(), l);
+		char *path = wq_xasprintf("%s/%s.traineddata", wq_tessdata_dir(), l);
 		char *t;
 
 		if (wq_sha256_file(path, hex, &size) == -1) {
@@ -109,29 +99,13 @@ model_info(struct model *m, char *err, size_t errlen)
 static int
 engines_init(const struct wq_profile *pr, char *err, size_t errlen)
 {
-	const char *langs = wq_profile_get(pr, "languages", "auto");
-	const char *lay = wq_profile_get(pr, "layout", "page");
+	const char *langs = wq_set_text(pr, "languages");
+	const char *lay = wq_set_text(pr, "layout");
 	size_t      i;
 
-	if (neng > 0)
-		return 0;
-	if (strcmp(lay, "page") == 0)
-		layout = PSM_AUTO;
-	else if (strcmp(lay, "line") == 0)
-		layout = PSM_SINGLE_LINE;
-	else if (strcmp(lay, "word") == 0)
-		layout = PSM_SINGLE_WORD;
-	else {
-		snprintf(err, errlen, "layout: '%s' is not page, line or word", lay);
-		return -1;
-	}
+	layout = strcmp(lay, "line") == 0 ? PSM_SINGLE_LINE :
+	    strcmp(lay, "word") == 0 ? PSM_SINGLE_WORD : PSM_AUTO;
 	automatic = strcmp(langs, "auto") == 0;
-	if (strspn(langs, "abcdefghijklmnopqrstuvwxyz_+") != strlen(langs) ||
-	    strlen(langs) > 64) {
-		snprintf(err, errlen, "languages: '%s' is not auto or a + list of "
-		    "model names", langs);
-		return -1;
-	}
 	if (automatic) {
 		eng[0].m.lang = "fra", eng[0].script = SCRIPT_LATIN;
 		eng[1].m.lang = "ara", eng[1].script = SCRIPT_ARABIC;
@@ -1274,8 +1248,8 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 		return;
 	}
 	if (!dicts_open) {	/* 0.2 s: not for a process whose pages read surely */
-		wq_dicts_open(&dicts, wq_profile_get(&a->profile, "hunspell_dir",
-		    "/usr/share/hunspell"), NULL);
+		wq_dicts_open(&dicts, wq_set_text(&a->profile, "hunspell_dir"),
+		    NULL);
 		dicts_open = 1;
 	}
 	bestw = page_words(pg, &bestn);
@@ -1307,6 +1281,20 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	}
 }
 
+/*
+ * ocr_init: before any page, the models the languages setting names,
+ * each once for all the pages this process is given; -1 (exit 2) when
+ * one is missing, with where to get it.
+ */
+static int
+ocr_init(const struct wq_args *a, char *err, size_t errlen)
+{
+	if (wq_langs_check(wq_set_text(&a->profile, "languages"), err,
+	    errlen) == -1)
+		return -1;
+	return engines_init(&a->profile, err, errlen);
+}
+
 static int
 ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
     char *err, size_t errlen)
@@ -1323,8 +1311,7 @@ ocr_page(const struct wq_args *a, const struct wq_page *p, json_t *meta,
 	size_t         i, first;
 	int            r = -1;
 
-	if (engines_init(&a->profile, err, errlen) == -1 ||
-	    (pix = wq_pix_read(in, err, errlen)) == NULL)
+	if ((pix = wq_pix_read(in, err, errlen)) == NULL)
 		goto done;
 	pg.width = pixGetWidth(pix);
 	pg.height = pixGetHeight(pix);
@@ -1386,7 +1373,7 @@ main(int argc, char **argv)
 	int    r;
 
 	setMsgSeverity(L_SEVERITY_NONE);
-	r = wq_stage_main("ocr", argc, argv, usage, ocr_page);
+	r = wq_stage_main("ocr", argc, argv, ocr_init, ocr_page);
 	for (i = 0; i < neng; i++) {
 		TessBaseAPIEnd(eng[i].api);
 		TessBaseAPIDelete(eng[i].api);

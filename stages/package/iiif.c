@@ -55,12 +55,8 @@
 int
 iiif_on(const struct wq_args *a, const char *key)
 {
-	int on = 1, sub = 1;
-
-	(void)wq_profile_bool(&a->profile, "iiif", 1, &on);
-	if (key != NULL)
-		(void)wq_profile_bool(&a->profile, key, 1, &sub);
-	return on && sub;
+	return wq_set_bool(&a->profile, "iiif") &&
+	    (key == NULL || wq_set_bool(&a->profile, key));
 }
 
 /*
@@ -71,8 +67,8 @@ iiif_on(const struct wq_args *a, const char *key)
 static char *
 under(const struct wq_args *a, const char *key, const char *name)
 {
-	const char *base = wq_profile_get(&a->profile, key, "");
-	size_t      n = strlen(base);
+	const char *base = wq_set_text(&a->profile, key);
+	size_t      n = base != NULL ? strlen(base) : 0;
 
 	if (n == 0)
 		return NULL;
@@ -151,9 +147,7 @@ iiif_tiles(const struct wq_args *a, const char *dir, struct pkg *k,
 	json_t *sizes = json_array(), *factors = json_array(), *info;
 	char   *rt = root(a, k->doc), *name;
 
-	if (wq_profile_long(&a->profile, "bag_access_quality", 80, 1, 100,
-	    &quality) == -1)
-		quality = 80;
+	quality = wq_set_long(&a->profile, "bag_access_quality");
 	for (s = 1; r == 0; s *= 2) {
 		int  lw = ceil_div(w, s), lh = ceil_div(h, s);
 		PIX *lv = s == 1 ? pixClone(pix) : pixScaleToSize(pix, lw, lh);

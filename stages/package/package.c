@@ -41,9 +41,6 @@
 #include "package.h"
 #include "bagit.h"
 
-static const char usage[] =
-    "[--archive none|tar|tar.zst|zip] [options] WORK_DIR [DOC ...]";
-
 static const char *const archive_ext[] = { "tar", "tar.zst", "zip" };
 
 /* ---- what the work directory says about the document ---- */
@@ -191,13 +188,8 @@ access_jpeg(const struct wq_args *a, const char *dir, struct pkg *k,
 	long        size, quality;
 	int         r = -1, big;
 
-	if (wq_profile_long(&a->profile, "bag_access_size", 1600, 0, 100000,
-	    &size) == -1 || wq_profile_long(&a->profile, "bag_access_quality",
-	    80, 1, 100, &quality) == -1) {
-		snprintf(err, errlen, "bag_access_size or bag_access_quality out "
-		    "of range");
-		goto done;
-	}
+	size = wq_set_long(&a->profile, "bag_access_size");
+	quality = wq_set_long(&a->profile, "bag_access_quality");
 	if (pix == NULL)
 		goto done;
 	t = pixGetColormap(pix) ? pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC) :
@@ -276,7 +268,7 @@ report_pages(const struct wq_args *a, const char *dir, struct pkg *k,
 static void
 languages(const struct wq_args *a, struct pkg *k)
 {
-	const char *set = wq_profile_get(&a->profile, "languages", "auto");
+	const char *set = wq_set_text(&a->profile, "languages");
 	int         ara = 0, lat = 0, eng = 0;
 	size_t      i;
 
@@ -920,7 +912,7 @@ make_bag(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	char        *path = wq_xasprintf("%s/%s", bags, doc), *tmp = wq_tmpname(path);
 	char        *bpath = wq_xasprintf("%s/batch.json", a->work);
 	json_t      *batch = wq_json_read(bpath), *ms = json_array();
-	const char  *fmt = wq_profile_get(&a->profile, "bag_archive", "none");
+	const char  *fmt = wq_set_text(&a->profile, "bag_archive");
 	xmlBufferPtr xb = xmlBufferCreate();
 	char        *data = wq_xasprintf("%s/data", tmp), day[16];
 	time_t       now = time(NULL), midnight = now - now % 86400;
@@ -1057,7 +1049,7 @@ main(int argc, char **argv)
 	}
 	av[k] = NULL;
 	setMsgSeverity(L_SEVERITY_NONE);
-	r = wq_doc_main("package", k, av, usage, make_bag);
+	r = wq_doc_main("package", k, av, NULL, make_bag);
 	xmlCleanupParser();
 	while (n-- > 0)
 		free(set[n]);

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "wq.h"
 #include "bagit.h"
@@ -39,6 +40,8 @@ main(int argc, char **argv)
 	int                c, i, n, quiet = 0, status = 0;
 
 	wq_setprogname(argv[0]);
+	if (argc == 2 && strcmp(argv[1], "--describe") == 0)
+		wq_describe_exit("verify");
 	while ((c = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1)
 		switch (c) {
 		case 'q':

@@ -73,8 +73,6 @@
 #include "wq.h"
 #include "pdfa.h"
 
-static const char usage[] = "[options] WORK_DIR [DOC ...]";
-
 #define FONT_PATH	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 struct font {
@@ -1201,7 +1199,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	char            *out = wq_doc_sidecar(a->work, "pdf", doc, "pdf");
 	char            *tmp = wq_tmpname(out), *drawn = wq_tmpname(tmp), date[32];
 	struct pdfa_info info = { doc, "warraq-pdf " WQ_VERSION, date };
-	const char      *mode = wq_profile_get(&a->profile, "pdf_image", "gray");
+	const char      *mode = wq_set_text(&a->profile, "pdf_image");
 	json_t          *pages = json_object_get(meta, "pages");
 	cairo_surface_t *surf = NULL;
 	cairo_t         *cr = NULL;
@@ -1211,15 +1209,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 	int              bitonal = strcmp(mode, "bitonal") == 0, r = -1;
 	struct stat      st;
 
-	if (strcmp(mode, "gray") != 0 && !bitonal) {
-		snprintf(err, errlen, "pdf_image: '%s' is not gray or bitonal", mode);
-		goto done;
-	}
-	if (wq_profile_long(&a->profile, "pdf_jpeg_quality", 75, 1, 100,
-	    &quality) == -1) {
-		snprintf(err, errlen, "pdf_jpeg_quality: not a number from 1 to 100");
-		goto done;
-	}
+	quality = wq_set_long(&a->profile, "pdf_jpeg_quality");
 	if (a->input == NULL || strcmp(a->input, "ocr") != 0 ||
 	    !wq_stage_enabled(&a->profile, "clean")) {
 		snprintf(err, errlen, "the pdf stage needs the clean and ocr stages");
@@ -1320,7 +1310,7 @@ main(int argc, char **argv)
 	int r;
 
 	setMsgSeverity(L_SEVERITY_NONE);
-	r = wq_doc_main("pdf", argc, argv, usage, make_pdf);
+	r = wq_doc_main("pdf", argc, argv, NULL, make_pdf);
 	font_free();
 	xmlCleanupParser();
 	return r;

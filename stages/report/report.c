@@ -29,8 +29,6 @@
 
 #include "report.h"
 
-static const char usage[] = "[options] WORK_DIR";
-
 #define NAME_MAX_OUT	1024	/* bytes of a file name or tag reported */
 #define REASON_MAX	1024
 
@@ -658,14 +656,9 @@ settings(struct ctx *c, const struct wq_args *a)
 	free(path);
 	for (i = 0; r == 0 && i < a->profile.n; i++)
 		r = wq_profile_set(&c->pr, a->profile.key[i], a->profile.val[i]);
-	if (r == 0 &&
-	    (wq_profile_double(&c->pr, "report_min_confidence", 70, 0, 100,
-	    &c->min_conf) == -1 ||
-	    wq_profile_double(&c->pr, "report_max_low_words", 0.15, 0, 1,
-	    &c->max_low) == -1 ||
-	    wq_profile_double(&c->pr, "report_max_skew", 5, 0, 360,
-	    &c->max_skew) == -1))
-		r = -1;
+	c->min_conf = wq_set_real(&c->pr, "report_min_confidence");
+	c->max_low = wq_set_real(&c->pr, "report_max_low_words");
+	c->max_skew = wq_set_real(&c->pr, "report_max_skew");
 	return r;
 }
 
@@ -742,7 +735,7 @@ main(int argc, char **argv)
 	size_t          i;
 	int             status = 0;
 
-	wq_args_parse(&a, argc, argv, usage, 1);
+	wq_args_parse(&a, argc, argv, "report", 1);
 	if (a.npos != 1) {
 		wq_warnx(NULL, "one WORK_DIR, no pages: the report is of the batch");
 		wq_args_free(&a);
@@ -762,8 +755,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	c.notes = json_array();
-	wq_dicts_open(&c.dicts, wq_profile_get(&c.pr, "hunspell_dir",
-	    "/usr/share/hunspell"), c.notes);
+	wq_dicts_open(&c.dicts, wq_set_text(&c.pr, "hunspell_dir"),
+	    c.notes);
 	pages = json_array();
 	for (i = 0; i < pp.n; i++)
 		json_array_append_new(pages, page_record(&c, &pp.v[i]));

@@ -166,6 +166,8 @@ main(int argc, char **argv)
 		    "--help: each command's options.\n");
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "--describe") == 0)
+		wq_describe_exit("search");
 	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 ||
 	    strcmp(argv[1], "-V") == 0)) {
 		printf("warraq-search (warraq) %s, SQLite %s\n", WQ_VERSION,

@@ -41,7 +41,7 @@ exec 9>"$T/w/.lock"
 flock -n 9
 warraq run -q "$T/scans" "$T/w" 2>"$T/err"; st=$?
 exec 9>&-
-[ $st -eq 1 ] && grep -q "another warraq run" "$T/err" && ok "second run refused by the lock" ||
+[ $st -eq 4 ] && grep -q "another warraq run" "$T/err" && ok "second run refused by the lock (exit 4)" ||
     notok "second run refused by the lock" "status $st: $(cat "$T/err")"
 
 warraq status "$T/w" >"$T/st"

@@ -81,7 +81,7 @@ checkx "each finished, with its figures" \
      grep -q "old2: finished as old2: 1 pages, 1 done, 0 failed" "$T/a.log"'
 warraq run -q "$T/a" "$w" 2>"$T/lock.log"
 checkx "the work directory is locked while watched" \
-    '[ $? = 1 ] && grep -q "another warraq run is using" "$T/lock.log"'
+    '[ $? = 4 ] && grep -q "another warraq run is using" "$T/lock.log"'
 
 # the scanner writes one page in 12 pieces, 0.25 s apart, file kept open
 mkdir "$T/a/slow"

@@ -3,8 +3,9 @@
  *
  *   LLVMFuzzerTestOneInput()  load a profile, read every key as a stage would
  *
- * Whatever loads is then read through every typed getter and saved back
- * to memory, so that an accepted value reaches the code that uses it.
+ * Whatever loads is then read through the reader of its type, so that an
+ * accepted value reaches the code that uses it, and checked again: a
+ * value the profile took must be one its setting allows (abort if not).
  */
 #include <stdlib.h>
 
@@ -16,16 +17,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wq_profile pr = { 0 };
 	const struct wq_key *k;
-	long   l;
-	double d;
-	int    b;
+	char   why[512];
+	volatile double sink = 0;
 
 	wq_profile_load(&pr, fuzz_file(data, size));
 	for (k = wq_keys; k->name != NULL; k++) {
-		wq_profile_long(&pr, k->name, 0, -1000, 1000, &l);
-		wq_profile_double(&pr, k->name, 0, -1e9, 1e9, &d);
-		wq_profile_bool(&pr, k->name, 0, &b);
+		const char *v = wq_profile_get(&pr, k->name, NULL);
+
+		if (v != NULL && wq_key_check(k, v, why, sizeof(why)) != 0)
+			abort();
+		switch (k->type) {
+		case WQ_T_INT:
+			sink += (double)wq_set_long(&pr, k->name);
+			break;
+		case WQ_T_REAL:
+			sink += wq_set_real(&pr, k->name);
+			break;
+		case WQ_T_BOOL:
+			sink += wq_set_bool(&pr, k->name);
+			break;
+		default:
+			sink += wq_set_text(&pr, k->name) != NULL;
+		}
 	}
+	(void)sink;
 	wq_stage_enabled(&pr, "ocr");
 	wq_stage_input(&pr, "ocr");
 	wq_profile_free(&pr);

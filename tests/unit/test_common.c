@@ -1058,8 +1058,8 @@ profile_parse(void **state)
 	/* -o after the profile wins too */
 	assert_int_equal(wq_profile_setkv(&pr, " languages = fra "), 0);
 	assert_string_equal(wq_profile_get(&pr, "languages", NULL), "fra");
-	assert_int_equal(wq_profile_setkv(&pr, "timeout=a=b"), 0);
-	assert_string_equal(wq_profile_get(&pr, "timeout", NULL), "a=b");
+	assert_int_equal(wq_profile_setkv(&pr, "slurm_sbatch=a=b"), 0);
+	assert_string_equal(wq_profile_get(&pr, "slurm_sbatch", NULL), "a=b");
 	wq_profile_free(&pr);
 	assert_int_equal(pr.n, 0);
 	free(path);
@@ -1103,71 +1103,59 @@ profile_rejects(void **state)
 	unquiet();
 }
 
+/* a whole-number setting: checked when set, read with its default */
 static void
 profile_long(void **state)
 {
 	struct wq_profile pr = { 0 };
-	long              v = -7;
 	static const char *bad[] = {
 		"", "abc", "5x", "0x10", "1.5", "99999999999999999999999", "-1",
-		"100001", " ", "1 2",
+		"0", "604801", " ", "1 2",
 	};
 	size_t i;
 
 	quiet();
 	(void)state;
-	assert_int_equal(wq_profile_long(&pr, "timeout", 600, 1, 100000, &v), 0);
-	assert_int_equal(v, 600);	/* unset: the default */
+	assert_int_equal(wq_set_long(&pr, "timeout"), 600);	/* the default */
 	assert_int_equal(wq_profile_set(&pr, "timeout", "42"), 0);
-	assert_int_equal(wq_profile_long(&pr, "timeout", 600, 1, 100000, &v), 0);
-	assert_int_equal(v, 42);
+	assert_int_equal(wq_set_long(&pr, "timeout"), 42);
 	assert_int_equal(wq_profile_set(&pr, "timeout", "1"), 0);
-	assert_int_equal(wq_profile_long(&pr, "timeout", 600, 1, 100000, &v), 0);
-	assert_int_equal(v, 1);
-	assert_int_equal(wq_profile_set(&pr, "timeout", "100000"), 0);
-	assert_int_equal(wq_profile_long(&pr, "timeout", 600, 1, 100000, &v), 0);
-	assert_int_equal(v, 100000);
+	assert_int_equal(wq_set_long(&pr, "timeout"), 1);
+	assert_int_equal(wq_profile_set(&pr, "timeout", "604800"), 0);
+	assert_int_equal(wq_set_long(&pr, "timeout"), 604800);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		v = -7;
-		assert_int_equal(wq_profile_set(&pr, "timeout", bad[i]), 0);
-		if (wq_profile_long(&pr, "timeout", 600, 0, 100000, &v) != -1)
-			fail_msg("'%s' accepted as %ld", bad[i], v);
-		assert_int_equal(v, -7);	/* untouched */
+		if (wq_profile_set(&pr, "timeout", bad[i]) != -1)
+			fail_msg("'%s' accepted as a timeout", bad[i]);
+		assert_int_equal(wq_set_long(&pr, "timeout"), 604800);	/* kept */
 	}
-	assert_int_equal(wq_profile_set(&pr, "timeout", "0"), 0);
-	assert_int_equal(wq_profile_long(&pr, "timeout", 600, 1, 100000, &v), -1);
 	wq_profile_free(&pr);
 	unquiet();
 }
 
+/* a number setting */
 static void
 profile_double(void **state)
 {
 	struct wq_profile pr = { 0 };
-	double            d = -1;
+	static const char *bad[] = { "nan", "0", "1e13", "12abc", "", "inf" };
+	size_t i;
 
 	quiet();
 	(void)state;
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), 0);
-	assert_true(d == 1.6e9);
+	assert_true(wq_set_real(&pr, "max_pixels") == 1.6e9);
 	assert_int_equal(wq_profile_set(&pr, "max_pixels", "1000"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), 0);
-	assert_true(d == 1000);
+	assert_true(wq_set_real(&pr, "max_pixels") == 1000);
 	assert_int_equal(wq_profile_set(&pr, "max_pixels", "2.5e3"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), 0);
-	assert_true(d == 2500);
-	assert_int_equal(wq_profile_set(&pr, "max_pixels", "nan"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), -1);
-	assert_int_equal(wq_profile_set(&pr, "max_pixels", "0"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), -1);
-	assert_int_equal(wq_profile_set(&pr, "max_pixels", "1e13"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), -1);
-	assert_int_equal(wq_profile_set(&pr, "max_pixels", "12abc"), 0);
-	assert_int_equal(wq_profile_double(&pr, "max_pixels", 1.6e9, 1, 1e12, &d), -1);
+	assert_true(wq_set_real(&pr, "max_pixels") == 2500);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (wq_profile_set(&pr, "max_pixels", bad[i]) != -1)
+			fail_msg("'%s' accepted as max_pixels", bad[i]);
+	assert_true(wq_set_real(&pr, "max_pixels") == 2500);
 	wq_profile_free(&pr);
 	unquiet();
 }
 
+/* an on/off setting, a choice, a list of stages, a list of models */
 static void
 profile_bool(void **state)
 {
@@ -1176,34 +1164,38 @@ profile_bool(void **state)
 	static const char *bad[] = { "", "2", "maybe", "y", "n", "onn", "of" };
 	struct wq_profile pr = { 0 };
 	size_t            i;
-	int               b;
 
 	quiet();
 	(void)state;
-	b = -1;
-	assert_int_equal(wq_profile_bool(&pr, "chunk", 1, &b), 0);
-	assert_int_equal(b, 1);
-	assert_int_equal(wq_profile_bool(&pr, "chunk", 0, &b), 0);
-	assert_int_equal(b, 0);
+	assert_int_equal(wq_set_bool(&pr, "iiif"), 1);		/* default yes */
+	assert_int_equal(wq_set_bool(&pr, "follow_symlinks"), 0);	/* no */
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		b = -1;
-		assert_int_equal(wq_profile_set(&pr, "chunk", yes[i]), 0);
-		assert_int_equal(wq_profile_bool(&pr, "chunk", 0, &b), 0);
-		assert_int_equal(b, 1);
+		assert_int_equal(wq_profile_set(&pr, "follow_symlinks", yes[i]), 0);
+		assert_int_equal(wq_set_bool(&pr, "follow_symlinks"), 1);
 	}
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-		b = -1;
-		assert_int_equal(wq_profile_set(&pr, "chunk", no[i]), 0);
-		assert_int_equal(wq_profile_bool(&pr, "chunk", 1, &b), 0);
-		assert_int_equal(b, 0);
+		assert_int_equal(wq_profile_set(&pr, "follow_symlinks", no[i]), 0);
+		assert_int_equal(wq_set_bool(&pr, "follow_symlinks"), 0);
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		b = -1;
-		assert_int_equal(wq_profile_set(&pr, "chunk", bad[i]), 0);
-		if (wq_profile_bool(&pr, "chunk", 1, &b) != -1)
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (wq_profile_set(&pr, "follow_symlinks", bad[i]) != -1)
 			fail_msg("'%s' accepted as a boolean", bad[i]);
-		assert_int_equal(b, -1);
-	}
+	assert_int_equal(wq_profile_set(&pr, "binarize", "otsu"), 0);
+	assert_int_equal(wq_profile_set(&pr, "binarize", "Otsu"), -1);
+	assert_int_equal(wq_profile_set(&pr, "binarize", "sauvol"), -1);
+	assert_int_equal(wq_profile_set(&pr, "bag_archive", "tar.zst"), 0);
+	assert_int_equal(wq_profile_set(&pr, "bag_archive", "tar"), 0);
+	assert_int_equal(wq_profile_set(&pr, "bag_archive", "rar"), -1);
+	assert_string_equal(wq_set_text(&pr, "bag_archive"), "tar");
+	assert_int_equal(wq_profile_set(&pr, "stages", "ingest, deskew,ocr"), 0);
+	assert_int_equal(wq_profile_set(&pr, "stages", "ingest,deskw"), -1);
+	assert_int_equal(wq_profile_set(&pr, "stages", " , "), 0);	/* ingest */
+	assert_int_equal(wq_profile_set(&pr, "languages", "ara+fra"), 0);
+	assert_int_equal(wq_profile_set(&pr, "languages", "arabic"), 0);
+	assert_int_equal(wq_profile_set(&pr, "languages", "ara+"), -1);
+	assert_int_equal(wq_profile_set(&pr, "languages", "../x"), -1);
+	assert_int_equal(wq_profile_set(&pr, "languages", "ara++fra"), -1);
+	assert_null(wq_set_text(&pr, "slurm_mem"));	/* no default */
 	wq_profile_free(&pr);
 	unquiet();
 }
@@ -1251,11 +1243,13 @@ stage_enabled(void **state)
 	assert_false(wq_stage_enabled(&pr, "skew"));
 	assert_false(wq_stage_enabled(&pr, "oc"));
 	assert_false(wq_stage_enabled(&pr, "all"));
-	assert_int_equal(wq_profile_set(&pr, "stages", "ocr-alto, deskew2 , ocr"), 0);
+	/* a name that is no stage is refused when set */
+	assert_int_equal(wq_profile_set(&pr, "stages", "ocr-alto, deskew2 , ocr"), -1);
+	assert_int_equal(wq_profile_set(&pr, "stages", "clean , ocr,pdf"), 0);
 	assert_true(wq_stage_enabled(&pr, "ocr"));
+	assert_true(wq_stage_enabled(&pr, "clean"));
+	assert_true(wq_stage_enabled(&pr, "pdf"));
 	assert_false(wq_stage_enabled(&pr, "deskew"));
-	assert_false(wq_stage_enabled(&pr, "alto"));
-	assert_true(wq_stage_enabled(&pr, "deskew2"));
 	assert_int_equal(wq_profile_set(&pr, "stages", "ingest"), 0);
 	assert_false(wq_stage_enabled(&pr, "deskew"));
 	assert_int_equal(wq_profile_set(&pr, "stages", ""), 0);

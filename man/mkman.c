@@ -1,0 +1,309 @@
+/*
+ * mkman.c - the manual pages, made from the programs' own descriptions.
+ *
+ *   mkman DESCRIBE.json            a program's page, section 1 (mdoc)
+ *   mkman --profile DESCRIBE.json  warraq-profile(5): every setting, from
+ *                                  the driver's description (it lists all)
+ *
+ *   main()      reads the JSON that PROGRAM --describe printed
+ *   page()      NAME, SYNOPSIS, DESCRIPTION, OPTIONS, SETTINGS, FILES,
+ *               EXIT STATUS, SEE ALSO of one program
+ *   profile()   the settings page
+ *   text()      a line of text, escaped for mdoc
+ *
+ * Nothing here knows a program: each page is what the program says of
+ * itself (programs.c, settings.c), so a manual cannot drift from the
+ * program it describes.  The text is escaped as mdoc wants it (a
+ * backslash as \e, a line that starts with a dot or a quote behind \&),
+ * and words on macro lines behind \& so that none is read as a macro.
+ * The date is the version's, not the build's: the pages are the same
+ * bytes on every build.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define MAN_DATE "December 3, 2026"
+
+/* text: s as mdoc text, on lines of its own (no macro read from it) */
+static void
+text(FILE *f, const char *s)
+{
+	int bol = 1;
+
+	for (; *s != '\0'; s++) {
+		if (bol && (*s == '.' || *s == '\''))
+			fputs("\\&", f);
+		bol = 0;
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '\n')
+			fputc('\n', f), bol = 1;
+		else
+			fputc(*s, f);
+	}
+	fputc('\n', f);
+}
+
+/* args: words of s as macro arguments, each kept from being a macro */
+static void
+args(FILE *f, const char *s)
+{
+	while (*s != '\0') {
+		size_t n;
+
+		while (*s == ' ')
+			s++;
+		n = strcspn(s, " ");
+		if (n == 0)
+			break;
+		fputs(" \\&", f);
+		for (; n > 0; n--, s++)
+			if (*s == '\\')
+				fputs("\\e", f);
+			else if (*s == '"')
+				fputs("\\(dq", f);
+			else
+				fputc(*s, f);
+	}
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+/* upper: NAME of name, for .Dt (static buffer) */
+static const char *
+upper(const char *name)
+{
+	static char buf[128];
+	size_t      i;
+
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(buf); i++)
+		buf[i] = (char)toupper((unsigned char)name[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* range: what values a setting takes, as a line of text (new) */
+static char *
+range(json_t *s)
+{
+	const char *type = str(s, "type");
+	json_t     *v;
+	size_t      i;
+	char       *buf = NULL;
+	size_t      len = 0;
+	FILE       *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		abort();
+	if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
+		if (strcmp(type, "integer") == 0)
+			fprintf(f, "A whole number from %lld to %lld.",
+			    (long long)json_integer_value(json_object_get(s, "minimum")),
+			    (long long)json_integer_value(json_object_get(s, "maximum")));
+		else
+			fprintf(f, "A number from %g to %g.",
+			    json_number_value(json_object_get(s, "minimum")),
+			    json_number_value(json_object_get(s, "maximum")));
+	} else if (strcmp(type, "choice") == 0) {
+		fprintf(f, "One of:");
+		json_array_foreach(json_object_get(s, "choices"), i, v)
+			fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
+		fprintf(f, ".");
+	} else if (strcmp(type, "boolean") == 0) {
+		fprintf(f, "yes or no (also on/off, true/false, 1/0).");
+	} else if (strcmp(type, "stages") == 0) {
+		fprintf(f, "all, or some of:");
+		json_array_foreach(json_object_get(s, "stages"), i, v)
+			fprintf(f, "%s %s", i ? "," : "", json_string_value(v));
+		fprintf(f, ", separated by commas.");
+	} else if (strcmp(type, "languages") == 0) {
+		fprintf(f, "auto, or OCR model names joined by +; each model is "
+		    "a NAME.traineddata file in Tesseract's tessdata folder.");
+	} else {
+		fprintf(f, "Text.");
+	}
+	fclose(f);
+	return buf;
+}
+
+/* settings: a -tag list of the settings of object set */
+static void
+settings(FILE *f, json_t *set, int readers)
+{
+	const char *name;
+	json_t     *s, *v;
+	size_t      i;
+
+	fprintf(f, ".Bl -tag -width Ds\n");
+	json_object_foreach(set, name, s) {
+		json_t *def = json_object_get(s, "default");
+		char   *r = range(s);
+
+		fprintf(f, ".It");
+		args(f, name);
+		fprintf(f, " Li =");
+		args(f, json_is_string(def) ? json_string_value(def) : "(none)");
+		fputc('\n', f);
+		text(f, str(s, "help"));
+		fprintf(f, ".br\n");
+		text(f, r);
+		free(r);
+		if (readers) {
+			fprintf(f, ".br\nRead by:");
+			json_array_foreach(json_object_get(s, "read_by"), i, v) {
+				const char *w = json_string_value(v);
+
+				fprintf(f, "%s %s", i ? "," : "",
+				    strcmp(w, "*") == 0 ? "every stage" :
+				    strcmp(w, "run") == 0 ? "warraq run" :
+				    strcmp(w, "watch") == 0 ? "warraq watch" : w);
+			}
+			fprintf(f, ".\n");
+		}
+	}
+	fprintf(f, ".El\n");
+}
+
+static void
+page(FILE *f, json_t *d)
+{
+	const char *name = str(d, "name"), *kind = str(d, "kind");
+	json_t     *v;
+	size_t      i;
+	const char *code;
+
+	fprintf(f, ".\\\" generated by man/mkman.c from %s --describe; "
+	    "do not edit\n", name);
+	fprintf(f, ".Dd %s\n.Dt %s 1\n.Os warraq %s\n", MAN_DATE, upper(name),
+	    str(d, "version"));
+	fprintf(f, ".Sh NAME\n.Nm %s\n.Nd", name);
+	args(f, str(d, "description"));
+	fprintf(f, "\n.Sh SYNOPSIS\n");
+	json_array_foreach(json_object_get(d, "usage"), i, v) {
+		if (i > 0)
+			fprintf(f, ".br\n");
+		fprintf(f, ".Nm\n");
+		text(f, json_string_value(v));
+	}
+	fprintf(f, ".Sh DESCRIPTION\n.Nm\n");
+	if (strcmp(kind, "tool") == 0)
+		text(f, "is a warraq program.");
+	else {
+		text(f, strcmp(kind, "page") == 0 ?
+		    "is a stage of the warraq pipeline that works page by page: "
+		    "with no pages named it takes every page the stage before it "
+		    "finished and this one has not." :
+		    strcmp(kind, "document") == 0 ?
+		    "is a stage of the warraq pipeline that works document by "
+		    "document: a document is taken once each of its pages is done "
+		    "in the stage before it." :
+		    strcmp(kind, "batch") == 0 ?
+		    "is a stage of the warraq pipeline that works once on the "
+		    "whole batch." :
+		    "is the first stage of the warraq pipeline: it takes the "
+		    "scanner's files.");
+		if (json_is_string(json_object_get(d, "after"))) {
+			fprintf(f, "It runs after\n.Xr warraq-%s 1 .\n",
+			    str(d, "after"));
+		}
+		if (json_is_string(json_object_get(d, "enabled_by")))
+			fprintf(f, "It runs with\n.Cm stages = all\nonly when "
+			    "the setting\n.Cm %s\nis yes.\n",
+			    str(d, "enabled_by"));
+		text(f, "Every page is written under a temporary name and renamed "
+		    "when whole, its JSON sidecar last; a killed run leaves "
+		    "nothing half-written, and the same command finishes it.");
+	}
+	fprintf(f, ".Pp\nIt reads:\n");
+	text(f, str(d, "input"));
+	fprintf(f, ".Pp\nIt writes:\n");
+	text(f, str(d, "output"));
+	fprintf(f, ".Sh OPTIONS\n.Bl -tag -width Ds\n");
+	json_array_foreach(json_object_get(d, "options"), i, v) {
+		fprintf(f, ".It");
+		args(f, str(v, "option"));
+		fputc('\n', f);
+		text(f, str(v, "help"));
+	}
+	fprintf(f, ".El\n");
+	if (json_object_size(json_object_get(d, "settings")) > 0) {
+		fprintf(f, ".Sh SETTINGS\n");
+		text(f, "Settings come from a profile (-p FILE, lines key = value) "
+		    "and -o key=value, the last one given winning; each is "
+		    "checked before any work, and a wrong one is refused with "
+		    "exit status 2.  This program reads:");
+		settings(f, json_object_get(d, "settings"), 0);
+	}
+	fprintf(f, ".Sh EXIT STATUS\n.Bl -tag -width Ds\n");
+	json_object_foreach(json_object_get(d, "exit_status"), code, v) {
+		fprintf(f, ".It %s\n", code);
+		text(f, json_string_value(v));
+	}
+	fprintf(f, ".El\n.Sh SEE ALSO\n");
+	if (strcmp(name, "warraq") != 0)
+		fprintf(f, ".Xr warraq 1 ,\n");
+	fprintf(f, ".Xr warraq-profile 5 ,\n.Xr warraq-workdir 5\n");
+}
+
+static void
+profile(FILE *f, json_t *d)
+{
+	fprintf(f, ".\\\" generated by man/mkman.c from warraq --describe; "
+	    "do not edit\n");
+	fprintf(f, ".Dd %s\n.Dt WARRAQ-PROFILE 5\n.Os warraq %s\n", MAN_DATE,
+	    str(d, "version"));
+	fprintf(f, ".Sh NAME\n.Nm warraq-profile\n.Nd the settings of a "
+	    "collection, for every warraq program\n.Sh DESCRIPTION\n");
+	text(f, "A profile is a text file of lines key = value; a line "
+	    "starting with # is a comment, and a key given twice takes its last "
+	    "value.  Every program takes one with -p FILE, and single settings "
+	    "with -o key=value after it.  warraq run records the settings of "
+	    "a batch in WORK_DIR/profile.conf and WORK_DIR/batch.json.");
+	fprintf(f, ".Pp\n");
+	text(f, "A key that is not below, or a value of the wrong type, out of "
+	    "range or not among the choices, is refused before any work: the "
+	    "program names the key and what it takes, and exits 2.");
+	fprintf(f, ".Sh SETTINGS\n");
+	settings(f, json_object_get(d, "settings"), 1);
+	fprintf(f, ".Sh EXAMPLES\n.Bd -literal -offset indent\n"
+	    "# Arabic manuscripts, bags for the repository\n"
+	    "languages = ara\nbag_archive = tar\n"
+	    "bag_source_organization = Biblioth\\(`eque nationale du "
+	    "Royaume du Maroc\n.Ed\n");
+	fprintf(f, ".Sh SEE ALSO\n.Xr warraq 1 ,\n.Xr warraq-workdir 5\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	json_error_t e;
+	json_t      *d;
+	int          prof = argc == 3 && strcmp(argv[1], "--profile") == 0;
+
+	if (argc != 2 + prof) {
+		fprintf(stderr, "usage: mkman [--profile] DESCRIBE.json\n");
+		return 2;
+	}
+	d = json_load_file(argv[1 + prof], 0, &e);
+	if (d == NULL || !json_is_object(d)) {
+		fprintf(stderr, "mkman: %s: %s\n", argv[1 + prof],
+		    d == NULL ? e.text : "not an object");
+		return 1;
+	}
+	if (prof)
+		profile(stdout, d);
+	else
+		page(stdout, d);
+	json_decref(d);
+	return ferror(stdout) || fflush(stdout) != 0;
+}
