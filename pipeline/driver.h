@@ -6,12 +6,22 @@
 
 #include "wq.h"
 
+/* plan.c: which units (pages, or documents) a stage has to run */
+struct plan {
+	char     *rows;		/* per row of pages.tsv: 1 when the stage runs
+				 * that unit (a document: at its first row) */
+	unsigned  n, blocked;	/* units planned; units waiting for input */
+};
+
 struct run_opts {
 	struct wq_profile  profile;
 	const char        *scans, *work;
 	const char        *only, *from;
+	const char        *redo;	/* --redo STAGE */
+	char             **redo_units;	/* DOC or DOC/PAGE; none: all */
+	int                nredo_units;
 	long               jobs, timeout, chunk;
-	int                dry_run, quiet;
+	int                dry_run, quiet, verbose;
 	int                slurm;	/* --engine slurm */
 	json_t            *units;	/* run only these units (a Slurm task's) */
 	/* when set: the run takes only these entries of scans, which must
@@ -19,6 +29,8 @@ struct run_opts {
 	char             **docs;
 	int                ndocs;
 	int                drain;	/* interrupted, pages in hand finish */
+	struct plan       *dry_up;	/* a dry run: the plan of the stage
+					 * before, which has not run */
 };
 
 /* engine.c: the stages in order, by the engine chosen there */
@@ -41,12 +53,6 @@ unsigned run_failed(void);
 void run_full(void);
 void run_fmt_time(double s, char *buf, size_t len);
 
-/* plan.c: which units (pages, or documents) a stage has to run */
-struct plan {
-	char     *rows;		/* per row of pages.tsv: 1 when the stage runs
-				 * that unit (a document: at its first row) */
-	unsigned  n, blocked;	/* units planned; units waiting for input */
-};
 
 char          *plan_unit_name(const struct wq_stagedef *s,
                    const struct wq_pages *pp, size_t i);

@@ -7,6 +7,7 @@
  *                  order, print the summary; returns the exit status
  *   run_stages()   the stages in order, no more (warraq watch holds the
  *                  lock itself and runs them once a document is complete)
+ *   redo()         --redo STAGE [DOC[/PAGE] ...]: results set pending
  *
  * The files of pipeline/ call downwards only: warraq.c -> watch.c ->
  * engine.c -> slurm.c -> run.c -> plan.c, status.c and batch.c beside
@@ -65,10 +66,13 @@ summary(const struct run_opts *o, double t0)
 int
 run_stages(struct run_opts *o)
 {
-	size_t i;
-	int    r = 0;
+	struct plan up = { 0 };
+	size_t      i;
+	int         r = 0;
 
 	run_reset();
+	if (o->dry_run)		/* each stage's plan, for the one after */
+		o->dry_up = &up;
 	for (i = 0; i < wq_nstages && r == 0 && !run_stopped(); i++) {
 		if (!run_selected(o, i))
 			continue;
@@ -79,9 +83,69 @@ run_stages(struct run_opts *o)
 		}
 		r = run_stage(o, &wq_stages[i]);
 	}
+	plan_free(&up);
+	o->dry_up = NULL;
 	if (run_stopped() != 0)
 		return run_stopped();
 	return r != 0 ? 2 : run_failed() > 0;
+}
+
+/*
+ * redo: --redo STAGE [DOC[/PAGE] ...]: the stage's results of those units
+ * (all, with none named) are set pending, their sidecars removed, so this
+ * run makes them again, and then whatever was made from them whose input
+ * changed; with apply 0, only counted (and the names checked).  Returns
+ * the units, or -1 on a name that is no unit of the batch (said).
+ */
+static long
+redo(const struct run_opts *o, int apply)
+{
+	const struct wq_stagedef *s = wq_stage_find(o->redo);
+	struct wq_pages           pp = { 0 };
+	size_t                    i;
+	long                      n = 0;
+	int                       k, bad = 0;
+	char                     *seen = NULL;
+
+	if (wq_pages_load(o->work, &pp) == -1)
+		return 0;	/* a new batch: nothing to redo */
+	seen = calloc(o->nredo_units + 1, 1);
+	if (seen == NULL)
+		abort();
+	for (i = 0; i < pp.n; i++) {
+		const struct wq_page *p = &pp.v[i];
+		int                   want = o->nredo_units == 0;
+		char                 *path;
+
+		for (k = 0; k < o->nredo_units; k++) {
+			const char *u = o->redo_units[k];
+			size_t      dl = strlen(p->doc);
+
+			if (strncmp(u, p->doc, dl) == 0 && (u[dl] == '\0' ||
+			    (u[dl] == '/' && strcmp(u + dl + 1, p->page) == 0)))
+				want = 1, seen[k] = 1;
+		}
+		if (!want || strcmp(p->status, "ok") != 0)
+			continue;
+		path = s->kind == WQ_DOC ?
+		    wq_doc_sidecar(o->work, s->name, p->doc, "json") :
+		    wq_sidecar(o->work, s->name, p->doc, p->page, "json");
+		if (wq_exists(path)) {
+			n++;
+			if (apply && wq_remove(path) == -1)
+				wq_warn(path, "cannot remove");
+		}
+		free(path);
+	}
+	for (k = 0; k < o->nredo_units; k++)
+		if (!seen[k]) {
+			wq_warnx(o->redo_units[k], "no such document or page in "
+			    "this batch");
+			bad = 1;
+		}
+	free(seen);
+	wq_pages_free(&pp);
+	return bad ? -1 : n;
 }
 
 int
@@ -89,7 +153,11 @@ run_batch(struct run_opts *o)
 {
 	double t0 = run_clock();
 	int    lock = -1, r;
+	long   n = 0;
 
+	/* --redo's names checked before anything is written */
+	if (o->redo != NULL && (n = redo(o, 0)) == -1)
+		return 2;
 	if (!o->dry_run) {
 		if (wq_mkdirs(o->work) == -1) {
 			wq_warn(o->work, "cannot create");
@@ -108,7 +176,15 @@ run_batch(struct run_opts *o)
 			wq_warn(o->work, "cannot write batch.json or profile.conf");
 			return 1;
 		}
+		if (o->redo != NULL)
+			n = redo(o, 1);
 	}
+	if (o->redo != NULL && !o->quiet)
+		fprintf(o->dry_run ? stdout : stderr, "%s%s: %ld %s %s made "
+		    "again%s\n", o->dry_run ? "" : "warraq: ", o->redo, n,
+		    wq_stage_find(o->redo)->kind == WQ_DOC ? "documents" : "pages",
+		    o->dry_run ? "would be" : "to be", o->dry_run ?
+		    " (not in the list below: a dry run changes nothing)" : "");
 	run_signals();
 	r = run_stages(o);
 	if (o->dry_run)

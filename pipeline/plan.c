@@ -138,6 +138,27 @@ taken(const struct run_opts *o, const struct wq_page *p)
 }
 
 /*
+ * redone_upstream: does up (may be NULL) plan the input of unit i: the
+ * page, or a page of the document.  A unit done now is then made again:
+ * its input's fingerprint changes (stage.c).
+ */
+static int
+redone_upstream(const struct wq_stagedef *s, const struct wq_pages *pp,
+    size_t i, const struct plan *up)
+{
+	size_t j;
+
+	if (up == NULL || up->rows == NULL)
+		return 0;
+	if (!is_doc(s))
+		return up->rows[i];
+	for (j = 0; j < pp->n; j++)
+		if (up->rows[j] && strcmp(pp->v[j].doc, pp->v[i].doc) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * ready: can unit i (a page, or the first row of a document) run now, or
  * after up (may be NULL); pl->blocked counts those waiting for the input
  * stage; seen holds the documents met.  A document kept out by a page
@@ -154,7 +175,8 @@ ready(const struct run_opts *o, const struct wq_stagedef *s,
 
 	if (strcmp(p->status, "ok") != 0 || !taken(o, p) || (is_doc(s) &&
 	    json_object_get(seen, p->doc) != NULL) ||
-	    plan_unit_state(o->work, s, pp, i, NULL) == WQ_DONE)
+	    (plan_unit_state(o->work, s, pp, i, NULL) == WQ_DONE &&
+	    !redone_upstream(s, pp, i, up)))
 		return 0;
 	if (is_doc(s))
 		json_object_set_new(seen, p->doc, json_true());

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -221,7 +222,6 @@ stage_argv(const struct pool *pl, const struct chunk *c)
 	size_t  i, k = 0;
 
 	av[k++] = wq_xstrdup(pl->prog);
-	av[k++] = wq_xstrdup("-q");
 	av[k++] = wq_xstrdup("-p");
 	av[k++] = wq_xstrdup(pl->conf);
 	av[k++] = wq_xstrdup(pl->o->work);
@@ -389,6 +389,30 @@ report_failure(struct pool *pl, size_t i, const char *why)
 	free(name);
 }
 
+/*
+ * end_log: a unit's log once its process ended: shown with -v, removed
+ * when empty (a log is there to be read: none is one less to open).
+ */
+static void
+end_log(const struct pool *pl, const char *log)
+{
+	struct stat st;
+	char       *text;
+
+	if (log == NULL || lstat(log, &st) == -1 || !S_ISREG(st.st_mode))
+		return;
+	if (st.st_size == 0) {
+		unlink(log);
+		return;
+	}
+	if (pl->o->verbose && (text = wq_read_file(log, 1 << 20, NULL)) != NULL) {
+		if (pl->tty)
+			fputs("\r\033[K", stderr);
+		fputs(text, stderr);
+		free(text);
+	}
+}
+
 /* finish: account for a chunk whose process ended with status. */
 static void
 finish(struct pool *pl, struct slot *sl, int status)
@@ -444,6 +468,7 @@ finish(struct pool *pl, struct slot *sl, int status)
 		}
 		free(why);
 	}
+	end_log(pl, sl->log);
 	free(sl->c.pages);
 	free(sl->log);
 	memset(sl, 0, sizeof(*sl));
@@ -495,7 +520,10 @@ plan(struct pool *pl, unsigned *blocked)
 	struct plan  p;
 	size_t       i;
 
-	plan_stage(pl->o, pl->s, &pl->pp, NULL, &p);
+	/* a dry run has not run the stage before: what it would redo is
+	 * redone here too */
+	plan_stage(pl->o, pl->s, &pl->pp, pl->o->dry_run && pl->o->dry_up &&
+	    pl->o->dry_up->rows ? pl->o->dry_up : NULL, &p);
 	*blocked = p.blocked;
 	for (i = 0; i < pl->pp.n; i++) {
 		if (!p.rows[i])
@@ -513,7 +541,11 @@ plan(struct pool *pl, unsigned *blocked)
 	}
 	if (c.n > 0)
 		push(pl, c);
-	plan_free(&p);
+	if (pl->o->dry_run && pl->o->dry_up != NULL) {
+		plan_free(pl->o->dry_up);
+		*pl->o->dry_up = p;
+	} else
+		plan_free(&p);
 }
 
 /* run_pages: one per-page stage over every page it can take now. */
@@ -532,6 +564,12 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 	if (wq_pages_load(o->work, &pl.pp) == -1) {
 		wq_warn(o->work, "cannot read pages.tsv");
 		return -1;
+	}
+	if (o->dry_run && pl.pp.n == 0) {	/* a new batch: nothing ingested */
+		printf("%-7s every %s ingest takes\n", s->name,
+		    s->kind == WQ_DOC ? "document" : "page");
+		wq_pages_free(&pl.pp);
+		return 0;
 	}
 	plan(&pl, &blocked);
 	if (o->dry_run) {
@@ -615,6 +653,50 @@ run_pages(struct run_opts *o, const struct wq_stagedef *s)
 }
 
 /*
+ * dry_once: a dry run of ingest is warraq-ingest -n with this run's
+ * settings: what it would take, document by document, and the files it
+ * would skip, with why; the report is only named.
+ */
+static int
+dry_once(struct run_opts *o, const struct wq_stagedef *s)
+{
+	char  **av, *prog;
+	size_t  i, k = 0;
+	int     status = 0, r = 0;
+	pid_t   pid;
+
+	printf("%-7s %s -> %s\n", s->name, s->kind == WQ_SOURCE ? o->scans :
+	    o->work, o->work);
+	if (s->kind != WQ_SOURCE)
+		return 0;
+	if ((prog = stage_program(s->name)) == NULL)
+		return 0;
+	fflush(stdout);
+	av = wq_xmalloc((2 * o->profile.n + 6 + (size_t)o->ndocs) * sizeof(char *));
+	av[k++] = wq_xstrdup(prog);
+	av[k++] = wq_xstrdup("-nq");
+	for (i = 0; i < o->profile.n; i++) {
+		av[k++] = wq_xstrdup("-o");
+		av[k++] = wq_xasprintf("%s=%s", o->profile.key[i], o->profile.val[i]);
+	}
+	av[k++] = wq_xstrdup(o->scans);
+	av[k++] = wq_xstrdup(o->work);
+	for (i = 0; i < (size_t)o->ndocs; i++)
+		av[k++] = wq_xstrdup(o->docs[i]);
+	av[k] = NULL;
+	if ((pid = fork()) == 0) {
+		execv(prog, av);
+		_exit(127);
+	}
+	if (pid == -1 || waitpid(pid, &status, 0) == -1 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) > 1)
+		r = -1;
+	run_argv_free(av);
+	free(prog);
+	return r;
+}
+
+/*
  * run_once: a stage that runs as one process: ingest over SCANS_DIR, or
  * the report over the batch; its messages go to the terminal and to
  * WORK/logs/STAGE.log.
@@ -626,13 +708,11 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 	char **av;
 	int    pfd[2], status = 0, lfd, i, k;
 	pid_t  pid;
+	struct stat st;
 	ssize_t n;
 
-	if (o->dry_run) {
-		printf("%-7s %s -> %s\n", s->name, s->kind == WQ_SOURCE ?
-		    o->scans : o->work, o->work);
-		return 0;
-	}
+	if (o->dry_run)
+		return dry_once(o, s);
 	if ((prog = stage_program(s->name)) == NULL) {
 		wq_warnx(s->name, "program warraq-%s not found beside warraq or on "
 		    "PATH; is warraq fully installed?", s->name);
@@ -679,6 +759,8 @@ run_once(struct run_opts *o, const struct wq_stagedef *s)
 		waitpid(pid, &status, 0);
 	close(pfd[0]);
 	close(lfd);
+	if (lstat(log, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+		unlink(log);	/* nothing said: no log */
 	free(prog);
 	free(conf);
 	free(log);

@@ -933,7 +933,9 @@ slurm_task(int argc, char **argv)
 	o.jobs = cpus != NULL && atol(cpus) > 0 ? atol(cpus) : 1;
 	if (s->kind != WQ_BATCH && (o.units = task_units(o.work, s->name)) == NULL)
 		return 1;
+	wq_state_profile(&o.profile);
 	r = run_stage(&o, s);
+	wq_state_profile(NULL);
 	json_decref(o.units);
 	wq_profile_free(&o.profile);
 	return r == 0 ? 0 : run_stopped() == WQ_EXIT_FULL ? WQ_EXIT_FULL : 1;

@@ -165,6 +165,7 @@ status_main(const char *work)
 	if (wq_exists(conf) && wq_profile_load(&pr, conf) == -1)
 		return 1;
 	free(conf);
+	wq_state_profile(&pr);	/* results held to the batch's settings */
 	if (wq_pages_load(work, &pp) == -1) {
 		wq_warn(work, "cannot read pages.tsv");
 		return 1;
@@ -206,6 +207,7 @@ status_main(const char *work)
 			stage_counts(work, &wq_stages[i], &pr, &c, stdout);
 	slurm_status(work);
 	free(ework);
+	wq_state_profile(NULL);
 	wq_profile_free(&pr);
 	return 0;
 }

@@ -49,11 +49,12 @@ static int
 run_main(int argc, char **argv)
 {
 	enum { O_ONLY = 256, O_FROM, O_LANG, O_DPI, O_PIXELS, O_STAGES, O_TIMEOUT,
-	    O_ENGINE };
+	    O_ENGINE, O_REDO };
 	static const struct option longopts[] = {
 		{ "jobs",        required_argument, NULL, 'j' },
 		{ "dry-run",     no_argument,       NULL, 'n' },
 		{ "engine",      required_argument, NULL, O_ENGINE },
+		{ "redo",        required_argument, NULL, O_REDO },
 		{ "only",        required_argument, NULL, O_ONLY },
 		{ "from",        required_argument, NULL, O_FROM },
 		{ "profile",     required_argument, NULL, 'p' },
@@ -64,6 +65,7 @@ run_main(int argc, char **argv)
 		{ "stages",      required_argument, NULL, O_STAGES },
 		{ "timeout",     required_argument, NULL, O_TIMEOUT },
 		{ "quiet",       no_argument,       NULL, 'q' },
+		{ "verbose",     no_argument,       NULL, 'v' },
 		{ "help",        no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -73,7 +75,7 @@ run_main(int argc, char **argv)
 	int             c, r;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "j:np:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:np:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':	jobs = optarg; break;
 		case 'n':	o.dry_run = 1; break;
@@ -83,6 +85,7 @@ run_main(int argc, char **argv)
 			o.slurm = strcmp(optarg, "slurm") == 0;
 			break;
 		case O_ONLY:	o.only = optarg; break;
+		case O_REDO:	o.redo = optarg; break;
 		case O_FROM:	o.from = optarg; break;
 		case 'p':
 			if (wq_profile_load(&o.profile, optarg) == -1)
@@ -98,15 +101,25 @@ run_main(int argc, char **argv)
 		case O_STAGES:	set_or_exit(&o.profile, "stages", optarg); break;
 		case O_TIMEOUT:	set_or_exit(&o.profile, "timeout", optarg); break;
 		case 'q':	o.quiet = 1; break;
+		case 'v':	o.verbose = 1; break;
 		case 'h':	usage(0); break;
 		default:	usage(2);
 		}
 	}
-	if (argc - optind != 2 || (strcmp(argv[0], "watch") == 0 &&
-	    (o.dry_run || o.only != NULL || o.from != NULL || o.slurm)))
+	if (argc - optind < 2 || (argc - optind > 2 && o.redo == NULL) ||
+	    (strcmp(argv[0], "watch") == 0 && (o.dry_run || o.only != NULL ||
+	    o.from != NULL || o.slurm || o.redo != NULL)))
 		usage(2);
 	o.scans = argv[optind];
 	o.work = argv[optind + 1];
+	o.redo_units = argv + optind + 2;
+	o.nredo_units = argc - optind - 2;
+	if (o.redo != NULL && (wq_stage_find(o.redo) == NULL ||
+	    wq_stage_find(o.redo)->kind == WQ_SOURCE ||
+	    wq_stage_find(o.redo)->kind == WQ_BATCH))
+		wq_errx(2, o.redo, "--redo takes a stage of pages or documents "
+		    "(deskew ... package; ingest takes changed scans by itself, "
+		    "the report is made on every run)");
 	if ((o.only && !wq_stage_find(o.only)) || (o.from && !wq_stage_find(o.from)))
 		wq_errx(2, o.only ? o.only : o.from, "no such stage (see --help)");
 	o.jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -119,7 +132,9 @@ run_main(int argc, char **argv)
 		o.jobs = 1;
 	if (run_settings(&o) == -1 || wq_dirs_check(o.scans, o.work, NULL) == -1)
 		return 2;
+	wq_state_profile(&o.profile);	/* results are held to this run's */
 	r = strcmp(argv[0], "watch") == 0 ? watch_batch(&o) : run_batch(&o);
+	wq_state_profile(NULL);
 	wq_profile_free(&o.profile);
 	return r;
 }

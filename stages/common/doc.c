@@ -9,7 +9,10 @@
  *
  * A document is done in a stage when WORK/STAGE/DOC.json lists exactly
  * the document's pages with the checksum of the source each came from:
- * a rescanned source, or a page more or less, makes it stale.  It can run
+ * a rescanned source, or a page more or less, makes it stale.  So does a
+ * page whose result in the input stage changed since (its fingerprint,
+ * stage.c: a page redone by hand), and a setting of the stage changed in
+ * the batch: the document is made again from what its pages are now.  It can run
  * once every page of it is done in the input stage; a page that failed
  * there keeps the whole document out, with that page's reason.
  */
@@ -63,6 +66,44 @@ same_pages(json_t *list, const struct wq_page **v, size_t n)
 	return 1;
 }
 
+/*
+ * input_fingerprints: what a document of stage is made from: for an
+ * input stage of pages, the SHA-256 of their fingerprints there; for a
+ * document input stage (the package after the PDF), the fingerprint of
+ * its DOC.json.  A new string.
+ */
+static char *
+input_fingerprints(const char *work, const char *input,
+    const struct wq_page **v, size_t n)
+{
+	const struct wq_stagedef *s = input ? wq_stage_find(input) : NULL;
+	char                     *all = wq_xstrdup(""), *t, *fp;
+	size_t                    i;
+
+	if (s != NULL && s->kind == WQ_DOC && n > 0) {
+		char       *path = wq_doc_sidecar(work, input, v[0]->doc, "json");
+		json_t     *j = wq_json_read(path);
+		const char *f = json_string_value(json_object_get(j, "fingerprint"));
+
+		t = wq_xstrdup(f ? f : "");
+		json_decref(j);
+		free(path);
+		free(all);
+		return t;
+	}
+	for (i = 0; i < n; i++) {
+		fp = wq_page_fingerprint(work, input, v[i]);
+		t = wq_xasprintf("%s%s\n", all, fp);
+		free(all);
+		free(fp);
+		all = t;
+	}
+	t = wq_xmalloc(65);	/* one fingerprint of them all */
+	wq_sha256_buf(all, strlen(all), t);
+	free(all);
+	return t;
+}
+
 /* read_reason: the first line of an .error file, or NULL. */
 static char *
 read_reason(const char *path)
@@ -88,8 +129,15 @@ wq_doc_state(const char *work, const char *stage, const struct wq_pages *pp,
 	free(path);
 	if (reason != NULL)
 		*reason = NULL;
-	if (j != NULL && n > 0 && same_pages(json_object_get(j, "pages"), v, n))
-		st = WQ_DONE;
+	if (j != NULL && n > 0 && same_pages(json_object_get(j, "pages"), v, n)) {
+		char *in = json_object_get(j, "made_with") == NULL ? NULL :
+		    input_fingerprints(work, json_string_value(json_object_get(j,
+		    "input")), v, n);
+
+		if (wq_made_current(stage, j, in))
+			st = WQ_DONE;
+		free(in);
+	}
 	json_decref(j);
 	free(v);
 	if (st == WQ_DONE)
@@ -192,7 +240,15 @@ run_doc(const char *stage, const struct wq_args *a, const struct wq_pages *pp,
 		json_array_append_new(pages, json_pack("{s:s, s:s}", "page",
 		    c.v[i]->page, "source_sha256", c.v[i]->sha256));
 	json_object_set_new(meta, "pages", pages);
+	{
+		char *in = input_fingerprints(a->work, a->input, c.v, c.n);
+
+		wq_made_with(stage, a, in, meta);
+		free(in);
+	}
 	r = wq_run_unit(stage, doc, json, errpath, doc, meta, call_doc, &c);
+	if (r == 0 && !a->quiet)
+		wq_unit_note(doc, meta);
 	json_decref(meta);
 	free(c.v);
 	free(json);
@@ -220,9 +276,10 @@ wq_doc_main(const char *stage, int argc, char **argv, wq_init_fn init,
 
 	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
-	a.input = wq_stage_input(&a.profile, stage);
-	a.image = wq_stage_image(&a.profile, stage);
-	if (wq_workdir(a.work, 1) == -1 || wq_stage_init(&a, init) == -1) {
+	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a) == -1 ||
+	    (a.input = wq_stage_input(&a.profile, stage),
+	    a.image = wq_stage_image(&a.profile, stage),
+	    wq_stage_init(&a, init)) == -1) {
 		status = 2;
 		goto out;
 	}
@@ -260,7 +317,9 @@ wq_doc_main(const char *stage, int argc, char **argv, wq_init_fn init,
 		switch (wq_doc_input_state(a.work, &a.profile, a.input, &pp, doc,
 		    &why)) {
 		case WQ_DONE:
-			if (run_doc(stage, &a, &pp, doc, fn) != 0)
+			if (a.dry_run)
+				printf("%s %s\n", stage, doc);
+			else if (run_doc(stage, &a, &pp, doc, fn) != 0)
 				status = 1;
 			break;
 		case WQ_FAILED:

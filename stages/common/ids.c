@@ -7,6 +7,8 @@
  *   wq_pageid()           the PAGE id of page n (1-based)
  *   wq_natcmp()           strcmp, but runs of digits compare as numbers
  *   wq_image_name()       1 if a file name is a page image ingest takes
+ *   wq_image_refused()    the format of a file that looks like a scan
+ *                         ingest does not take (PDF, ...), or NULL
  *
  * DOC ids become folder names, XML ids and tar entry names, so they are
  * plain ASCII: letters, digits, '.', '_' and '-', never starting with a
@@ -139,6 +141,29 @@ wq_natcmp(const char *a, const char *b)
 	int r = natcmp(a, b);
 
 	return r != 0 ? r : strcmp(a, b);
+}
+
+/*
+ * wq_image_refused: a scanner's or a camera's output that is not taken
+ * (by extension, any case): said, not skipped silently; NULL for a file
+ * that is no image (ground truth, checksums, notes).
+ */
+const char *
+wq_image_refused(const char *name)
+{
+	static const char *ext[][2] = {
+		{ ".pdf", "PDF" }, { ".bmp", "BMP" }, { ".gif", "GIF" },
+		{ ".webp", "WebP" }, { ".heic", "HEIC" }, { ".djvu", "DjVu" },
+		{ ".dng", "camera raw (DNG)" }, { ".cr2", "camera raw (CR2)" },
+		{ ".nef", "camera raw (NEF)" }, { ".psd", "Photoshop" },
+	};
+	const char *dot = strrchr(name, '.');
+	size_t      i;
+
+	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot, ext[i][0]) == 0)
+			return ext[i][1];
+	return NULL;
 }
 
 /*

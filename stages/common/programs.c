@@ -30,6 +30,8 @@
 	"-p, --profile FILE\tread settings from FILE (key = value lines)\n" \
 	"-o, --set KEY=VALUE\tone setting, after the profile\n" \
 	"-f, --force\tredo units already done\n" \
+	"-n, --dry-run\tlist what would be done (units, files skipped), " \
+	"change nothing\n" \
 	"-q, --quiet\tno progress lines\n" \
 	"-h, --help\tthis text: usage, options, settings, exit statuses\n" \
 	"-V, --version\tthe version\n" \
@@ -59,7 +61,7 @@ const struct wq_stagedef wq_stages[] = {
 	  "(cleaned 8-bit page) and PAGE.json",
 	  STAGE_OPTIONS, "0 1 2 3" },
 	/* not among "all" until the OCR through it reads every group of
-	 * make eval as well as without it (README, Layout) */
+	 * make eval as well as without it (doc/stages.md, Layout) */
 	{ "layout", WQ_PAGE,
 	  "regions, lines, each line's script, reading order (PAGE-XML)", 0,
 	  "layout_stage", "[options] WORK_DIR [DOC/PAGE ...]\n"
@@ -107,7 +109,7 @@ const size_t wq_nstages = sizeof(wq_stages) / sizeof(wq_stages[0]);
 
 const struct wq_stagedef wq_tools[] = {
 	{ "warraq", WQ_TOOL, "the driver: runs the stages over a batch", 0, NULL,
-	  "run [options] SCANS_DIR WORK_DIR\n"
+	  "run [options] SCANS_DIR WORK_DIR [DOC[/PAGE] ... (with --redo)]\n"
 	  "watch [options] SCANS_DIR WORK_DIR\n"
 	  "status WORK_DIR\n"
 	  "cancel WORK_DIR\n"
@@ -131,6 +133,10 @@ const struct wq_stagedef wq_tools[] = {
 	  "--stages LIST\t= -o stages=LIST\n"
 	  "--timeout S\t= -o timeout=S (seconds a page may take)\n"
 	  "-q, --quiet\tno progress, only errors and the summary\n"
+	  "-v, --verbose\teach page's log as it ends: what each stage "
+	  "decided and measured (kept in WORK/logs/)\n"
+	  "--redo STAGE\tmake the stage's results again (those of the "
+	  "DOC or DOC/PAGE named after WORK_DIR, or all), and what follows\n"
 	  "-h, --help\tthis text\n"
 	  "-V, --version\tthe version\n"
 	  "--describe\tthis description as JSON",

@@ -11,8 +11,14 @@
  *   wq_page_state()          done / failed / pending of one page in a stage
  *   wq_outputs()             what a sidecar records of the files it describes
  *   wq_outputs_whole()       and whether they are still there, whole
+ *   wq_state_profile()       the batch's settings, that results are held to
+ *   wq_stage_settings()      the settings a stage's results depend on
+ *   wq_made_with()           what a unit is made from, and its fingerprint
+ *   wq_made_current()        is what a unit was made from still the same
+ *   wq_page_fingerprint()    a page's fingerprint in a stage
  *   wq_args_parse()          the options every program shares
  *   wq_run_unit()            run one page or document, record its result
+ *   wq_unit_note()           what was decided for a unit, one log line
  *   wq_stage_main()          main() of a per-page stage: select, run, record
  *   wq_args_free()
  *
@@ -23,6 +29,19 @@
  * deleted or cut intermediate makes its page pending again (a text or XML
  * file of another size may have been corrected by a person: kept).  The
  * sidecar is written last, after the outputs it describes.
+ *
+ * A result is also held to what made it.  Its sidecar's "made_with"
+ * records the fingerprint of its input (the input stage's fingerprint of
+ * the page, or the source's checksum), the values of the settings the
+ * stage reads, and anything else it was made from (the OCR's models);
+ * its "fingerprint" is the SHA-256 of all that with the program and its
+ * version.  A result whose input's fingerprint changed (a page redone by
+ * hand, with other settings) is stale, and so, in turn, everything made
+ * from it; so is one whose settings differ from the batch's
+ * (wq_state_profile: the driver's run, or WORK/profile.conf), unless a
+ * person made it with settings of their own ("by_hand"): that page is
+ * kept until its input changes or warraq run --redo asks for it.  A
+ * sidecar from before these records is held to its source only.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -228,6 +247,175 @@ wq_outputs_whole(const char *json, json_t *j)
 	return ok;
 }
 
+static const struct wq_profile *state_profile;
+static char                    *state_extra;	/* the OCR's, for it */
+
+/*
+ * wq_stage_extra: what else than its input and settings a result of stage
+ * is made from: for the OCR, its models ("models fra:SHA256 ara:SHA256",
+ * languages = auto reading French and Arabic); NULL for the others, and
+ * when a model is missing.  A new string.
+ */
+char *
+wq_stage_extra(const char *stage, const struct wq_profile *pr)
+{
+	const char *langs;
+	char       *list, *save = NULL, *l, *out;
+
+	if (strcmp(stage, "ocr") != 0)
+		return NULL;
+	langs = wq_set_text(pr, "languages");
+	list = wq_xstrdup(strcmp(langs, "auto") == 0 ? "fra+ara" : langs);
+	out = wq_xstrdup("models");
+	for (l = strtok_r(list, "+", &save); l != NULL && out != NULL;
+	    l = strtok_r(NULL, "+", &save)) {
+		char *path = wq_xasprintf("%s/%s.traineddata", wq_tessdata_dir(), l);
+		char  hex[65], *t;
+
+		if (wq_sha256_file(path, hex, NULL) == -1) {
+			free(out);
+			out = NULL;
+		} else {
+			t = wq_xasprintf("%s %s:%s", out, l, hex);
+			free(out);
+			out = t;
+		}
+		free(path);
+	}
+	free(list);
+	return out;
+}
+
+/*
+ * wq_state_profile: results are held to the settings of pr from now on,
+ * and the OCR's to the models they name
+ * (not owned; it must outlive the checks); NULL: to none (a result is
+ * then held to its input only).  The driver sets its run's settings; a
+ * stage program the batch's (WORK/profile.conf), not its own -o ones.
+ */
+void
+wq_state_profile(const struct wq_profile *pr)
+{
+	state_profile = pr;
+	free(state_extra);
+	state_extra = pr != NULL ? wq_stage_extra("ocr", pr) : NULL;
+}
+
+/*
+ * wq_stage_settings: {key: value} of every setting stage reads, default
+ * included (null: none), but those every stage reads (which stages run
+ * is not how one works); a new object.
+ */
+json_t *
+wq_stage_settings(const char *stage, const struct wq_profile *pr)
+{
+	const struct wq_key *k;
+	json_t              *o = json_object();
+
+	for (k = wq_keys; k->name != NULL; k++) {
+		const char *v;
+
+		if (strcmp(k->readers, "*") == 0 || !wq_key_applies(k, stage))
+			continue;
+		v = wq_set_text(pr, k->name);
+		json_object_set_new(o, k->name, v ? json_string(v) : json_null());
+	}
+	return o;
+}
+
+/*
+ * wq_made_with: sets meta's "made_with" ({input, settings, by_hand,
+ * extra}) and "fingerprint" for a unit of stage made now, from input
+ * (the input's fingerprint, or for a document the list of its pages'),
+ * the program's settings a->profile against the batch's, and a->extra.
+ */
+void
+wq_made_with(const char *stage, const struct wq_args *a, const char *input,
+    json_t *meta)
+{
+	json_t *set = wq_stage_settings(stage, &a->profile);
+	json_t *batch = state_profile ? wq_stage_settings(stage, state_profile) :
+	    NULL;
+	json_t *mw = json_object();
+	char   *s, *all, hex[65];
+
+	json_object_set_new(mw, "input", json_string(input));
+	json_object_set_new(mw, "by_hand", json_boolean(batch != NULL &&
+	    !json_equal(set, batch)));
+	if (a->extra != NULL)
+		json_object_set_new(mw, "extra", json_string(a->extra));
+	s = json_dumps(set, JSON_SORT_KEYS | JSON_COMPACT);
+	all = wq_xasprintf("%s\n%s\n%s\n%s\n%s", stage, WQ_VERSION, input,
+	    s ? s : "", a->extra ? a->extra : "");
+	wq_sha256_buf(all, strlen(all), hex);
+	json_object_set_new(mw, "settings", set);
+	json_object_set_new(meta, "made_with", mw);
+	json_object_set_new(meta, "fingerprint", json_string(hex));
+	free(s);
+	free(all);
+	json_decref(batch);
+}
+
+/*
+ * wq_page_fingerprint: the fingerprint of page p's result in stage, as
+ * its sidecar records it; the source's checksum for no stage, for ingest
+ * and for a sidecar from before fingerprints.  A new string.
+ */
+char *
+wq_page_fingerprint(const char *work, const char *stage,
+    const struct wq_page *p)
+{
+	char       *path, *r = NULL;
+	json_t     *j;
+	const char *fp;
+
+	if (stage == NULL)
+		return wq_xstrdup(p->sha256);
+	path = wq_sidecar(work, stage, p->doc, p->page, "json");
+	j = wq_json_read(path);
+	fp = json_string_value(json_object_get(j, "fingerprint"));
+	r = wq_xstrdup(fp ? fp : p->sha256);
+	json_decref(j);
+	free(path);
+	return r;
+}
+
+/*
+ * wq_made_current: 1 when what sidecar j's unit of stage was made with is
+ * still so: its input's fingerprint is input (NULL: not checked), and,
+ * unless made by hand, its settings are the batch's (wq_state_profile)
+ * and so is the stage it read.  A sidecar without "made_with": 1.
+ */
+int
+wq_made_current(const char *stage, json_t *j, const char *input)
+{
+	json_t     *mw = json_object_get(j, "made_with"), *now;
+	const char *in = json_string_value(json_object_get(mw, "input"));
+	const char *was = json_string_value(json_object_get(j, "input"));
+	const char *is;
+	int         ok;
+
+	if (mw == NULL)
+		return 1;
+	if (input != NULL && (in == NULL || strcmp(in, input) != 0))
+		return 0;
+	if (state_profile == NULL || json_is_true(json_object_get(mw, "by_hand")))
+		return 1;
+	is = wq_stage_input(state_profile, stage);
+	if ((was == NULL) != (is == NULL) || (was && strcmp(was, is) != 0))
+		return 0;
+	if (strcmp(stage, "ocr") == 0 && state_extra != NULL) {
+		const char *x = json_string_value(json_object_get(mw, "extra"));
+
+		if (x == NULL || strcmp(x, state_extra) != 0)
+			return 0;	/* another model */
+	}
+	now = wq_stage_settings(stage, state_profile);
+	ok = json_equal(now, json_object_get(mw, "settings"));
+	json_decref(now);
+	return ok;
+}
+
 /*
  * wq_page_state: *reason (may be NULL) gets the failure reason, owned by
  * the caller, when the page failed.
@@ -244,10 +432,16 @@ wq_page_state(const char *work, const char *stage, const struct wq_page *p,
 	if (reason != NULL)
 		*reason = NULL;
 	if (j != NULL) {
+		const char *in = json_string_value(json_object_get(j, "input"));
+		char       *fp = NULL;
+
 		sha = json_string_value(json_object_get(j, "source_sha256"));
+		if (json_object_get(j, "made_with") != NULL)
+			fp = wq_page_fingerprint(work, in, p);
 		if (sha != NULL && strcmp(sha, p->sha256) == 0 &&
-		    wq_outputs_whole(path, j))
+		    wq_outputs_whole(path, j) && wq_made_current(stage, j, fp))
 			st = WQ_DONE;
+		free(fp);
 		json_decref(j);
 		if (st == WQ_DONE) {
 			free(path);
@@ -295,6 +489,7 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
 		{ "profile",  required_argument, NULL, 'p' },
 		{ "set",      required_argument, NULL, 'o' },
 		{ "force",    no_argument,       NULL, 'f' },
+		{ "dry-run",  no_argument,       NULL, 'n' },
 		{ "quiet",    no_argument,       NULL, 'q' },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ "version",  no_argument,       NULL, 'V' },
@@ -305,7 +500,7 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
 
 	memset(a, 0, sizeof(*a));
 	wq_setprogname(argv[0]);
-	while ((c = getopt_long(argc, argv, "p:o:fqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:o:fnqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (wq_profile_load(&a->profile, optarg) == -1)
@@ -317,6 +512,9 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
 			break;
 		case 'f':
 			a->force = 1;
+			break;
+		case 'n':
+			a->dry_run = 1;
 			break;
 		case 'q':
 			a->quiet = 1;
@@ -340,10 +538,41 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
 	return 0;
 }
 
+/*
+ * wq_args_batch: a stage program's settings are the batch's (the driver
+ * recorded them as WORK/profile.conf), then its own -p and -o on top;
+ * its results are held to the batch's (wq_state_profile).  -1 when the
+ * batch's profile cannot be read.
+ */
+int
+wq_args_batch(struct wq_args *a)
+{
+	char             *conf = wq_xasprintf("%s/profile.conf", a->work);
+	struct wq_profile mine = a->profile;
+	size_t            i;
+	int               r = 0;
+
+	memset(&a->profile, 0, sizeof(a->profile));
+	if (wq_exists(conf) && wq_profile_load(&a->batch, conf) == -1)
+		r = -1;
+	for (i = 0; r == 0 && i < a->batch.n; i++)
+		r = wq_profile_set(&a->profile, a->batch.key[i], a->batch.val[i]);
+	for (i = 0; r == 0 && i < mine.n; i++)
+		r = wq_profile_set(&a->profile, mine.key[i], mine.val[i]);
+	wq_profile_free(&mine);
+	free(conf);
+	wq_state_profile(&a->batch);
+	return r;
+}
+
 void
 wq_args_free(struct wq_args *a)
 {
+	wq_state_profile(NULL);
 	wq_profile_free(&a->profile);
+	wq_profile_free(&a->batch);
+	free(a->extra);
+	a->extra = NULL;
 }
 
 /* select_named: marks the rows a DOC or DOC/PAGE argument names. */
@@ -468,6 +697,52 @@ wq_run_unit(const char *stage, const char *unit, const char *json,
 	return r;
 }
 
+/*
+ * wq_unit_note: one line on stderr (the unit's log, when the driver runs
+ * the program) with what the stage decided and measured for unit, from
+ * its sidecar meta: every number, yes/no and short text in it, but the
+ * fields that name the unit, its checksums and fingerprints.
+ */
+void
+wq_unit_note(const char *unit, json_t *meta)
+{
+	static const char *skip[] = { "doc", "page", "stage", "warraq_version",
+	    "source_sha256", "input", "fingerprint", "file", "font", "library",
+	    "creation_date", "image", "method", NULL };
+	const char *key;
+	json_t     *v;
+	char       *buf = NULL;
+	size_t      len = 0, i;
+	FILE       *f = open_memstream(&buf, &len);
+	double      secs;
+
+	if (f == NULL)
+		abort();
+	secs = json_number_value(json_object_get(json_object_get(meta,
+	    "timing"), "seconds"));
+	fprintf(f, "done in %.1f s", secs);
+	json_object_foreach(meta, key, v) {
+		for (i = 0; skip[i] != NULL && strcmp(skip[i], key) != 0; i++)
+			;
+		if (skip[i] != NULL)
+			continue;
+		if (json_is_integer(v))
+			fprintf(f, ", %s %lld", key, (long long)json_integer_value(v));
+		else if (json_is_real(v))
+			fprintf(f, ", %s %.4g", key, json_real_value(v));
+		else if (json_is_boolean(v))
+			fprintf(f, ", %s %s", key, json_is_true(v) ? "yes" : "no");
+		else if (json_is_string(v) && strlen(json_string_value(v)) <= 60)
+			fprintf(f, ", %s %s", key, json_string_value(v));
+	}
+	v = json_object_get(json_object_get(meta, "made_with"), "by_hand");
+	if (json_is_true(v))
+		fprintf(f, ", made by hand with settings of its own");
+	fclose(f);
+	wq_warnx(unit, "%s", buf);
+	free(buf);
+}
+
 struct pagecall {
 	const struct wq_args *a;
 	const struct wq_page *p;
@@ -496,7 +771,15 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
 	int     r;
 
 	json_object_set_new(meta, "input", json_string(a->input));
+	{
+		char *fp = wq_page_fingerprint(a->work, a->input, p);
+
+		wq_made_with(stage, a, fp, meta);
+		free(fp);
+	}
 	r = wq_run_unit(stage, unit, json, errpath, in, meta, call_page, &c);
+	if (r == 0 && !a->quiet)
+		wq_unit_note(unit, meta);
 	json_decref(meta);
 	free(json);
 	free(errpath);
@@ -511,7 +794,7 @@ run_page(const char *stage, const struct wq_args *a, const struct wq_page *p,
  * when it cannot work at all (exit 2).
  */
 int
-wq_stage_init(const struct wq_args *a, wq_init_fn init)
+wq_stage_init(struct wq_args *a, wq_init_fn init)
 {
 	char err[512] = "";
 
@@ -539,9 +822,10 @@ wq_stage_main(const char *stage, int argc, char **argv, wq_init_fn init,
 
 	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
-	a.input = wq_stage_input(&a.profile, stage);
-	a.image = wq_stage_image(&a.profile, stage);
-	if (wq_workdir(a.work, 1) == -1 || wq_stage_init(&a, init) == -1) {
+	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a) == -1 ||
+	    (a.input = wq_stage_input(&a.profile, stage),
+	    a.image = wq_stage_image(&a.profile, stage),
+	    wq_stage_init(&a, init)) == -1) {
 		wq_args_free(&a);
 		return 2;
 	}
@@ -577,7 +861,9 @@ wq_stage_main(const char *stage, int argc, char **argv, wq_init_fn init,
 			}
 			continue;
 		}
-		if (run_page(stage, &a, p, fn) != 0)
+		if (a.dry_run)
+			printf("%s %s/%s\n", stage, p->doc, p->page);
+		else if (run_page(stage, &a, p, fn) != 0)
 			status = 1;
 	}
 	free(sel);

@@ -202,6 +202,7 @@ int   wq_pageid_valid(const char *id);
 void  wq_pageid(unsigned n, char out[16]);
 int   wq_natcmp(const char *a, const char *b);
 int   wq_image_name(const char *name);
+const char *wq_image_refused(const char *name);
 
 /* ---- pages.c: WORK/pages.tsv ---- */
 struct wq_page {
@@ -330,6 +331,15 @@ char         *wq_sidecar(const char *work, const char *stage, const char *doc,
                   const char *page, const char *ext);
 enum wq_state wq_page_state(const char *work, const char *stage,
                   const struct wq_page *p, char **reason);
+struct wq_args;
+void          wq_state_profile(const struct wq_profile *pr);
+char         *wq_stage_extra(const char *stage, const struct wq_profile *pr);
+json_t       *wq_stage_settings(const char *stage, const struct wq_profile *pr);
+void          wq_made_with(const char *stage, const struct wq_args *a,
+                  const char *input, json_t *meta);
+int           wq_made_current(const char *stage, json_t *j, const char *input);
+char         *wq_page_fingerprint(const char *work, const char *stage,
+                  const struct wq_page *p);
 const struct wq_page **wq_doc_pages(const struct wq_pages *pp,
                   const char *doc, size_t *np);
 char         *wq_doc_sidecar(const char *work, const char *stage,
@@ -346,10 +356,14 @@ struct wq_args {
 	char              **pos;	/* positional arguments */
 	int                 npos;
 	int                 force;
+	int                 dry_run;	/* -n: list the units, do nothing */
 	int                 quiet;
 	const char         *work;	/* set by wq_stage_main */
 	const char         *input;	/* stage this one waits on */
 	const char         *image;	/* stage whose page image this one reads */
+	char               *extra;	/* what else results are made from (the
+					 * OCR's models), set by the init; owned */
+	struct wq_profile   batch;	/* the batch's settings, WORK/profile.conf */
 };
 
 typedef int (*wq_page_fn)(const struct wq_args *a, const struct wq_page *p,
@@ -363,18 +377,20 @@ typedef int (*wq_unit_fn)(void *ctx, json_t *meta, char *err, size_t errlen);
 
 /* a program's start, before any unit: -1 with err set when it cannot
  * work at all (a model missing) */
-typedef int (*wq_init_fn)(const struct wq_args *a, char *err, size_t errlen);
+typedef int (*wq_init_fn)(struct wq_args *a, char *err, size_t errlen);
 
 int  wq_run_unit(const char *stage, const char *unit, const char *json,
          const char *errpath, const char *label, json_t *meta, wq_unit_fn fn,
          void *ctx);
+void wq_unit_note(const char *unit, json_t *meta);
 int  wq_args_parse(struct wq_args *a, int argc, char **argv,
          const char *prog, int minpos);
-int  wq_stage_init(const struct wq_args *a, wq_init_fn init);
+int  wq_stage_init(struct wq_args *a, wq_init_fn init);
 int  wq_stage_main(const char *stage, int argc, char **argv,
          wq_init_fn init, wq_page_fn fn);
 int  wq_doc_main(const char *stage, int argc, char **argv,
          wq_init_fn init, wq_doc_fn fn);
+int  wq_args_batch(struct wq_args *a);
 void wq_args_free(struct wq_args *a);
 
 #endif /* WQ_H */

@@ -50,6 +50,8 @@ struct ingest {
 	struct seen      *seen;
 	size_t            nseen;
 	json_t           *quarantined;
+	json_t           *skipped;	/* files of a format not taken */
+	int               dry;		/* -n: list what would be taken */
 	unsigned          nfiles, ningested, nunchanged, nduplicate;
 	int               status, force;
 	int               full;		/* the work disk filled up: stop */
@@ -75,6 +77,8 @@ docid_taken(const struct doc *docs, size_t n, const char *id)
 }
 
 static void quarantine(struct ingest *g, const char *path, const char *reason);
+static void skip_refused(struct ingest *g, const char *path, const char *format);
+static const char *relname(const struct ingest *g, const char *path);
 static void unquarantine(struct ingest *g, const char *path);
 
 /* chosen: is the SCANS_DIR entry name one this run reads. */
@@ -152,8 +156,18 @@ list_docs(struct ingest *g, size_t *np)
 		}
 		if (S_ISDIR(st.st_mode)) {
 			char **f = wq_list_dir(path, wq_image_name, &d.nfiles);
-			size_t j;
+			char **all;
+			size_t j, na;
 
+			all = wq_list_dir(path, NULL, &na);	/* the others */
+			for (j = 0; d.chosen && j < na; j++)
+				if (wq_image_refused(all[j]) != NULL) {
+					char *fp = wq_xasprintf("%s/%s", path, all[j]);
+
+					skip_refused(g, fp, wq_image_refused(all[j]));
+					free(fp);
+				}
+			wq_names_free(all, na);
 			d.files = wq_xmalloc(d.nfiles * sizeof(char *));
 			for (j = k = 0; j < d.nfiles; j++) {
 				d.files[k] = wq_xasprintf("%s/%s", path, f[j]);
@@ -172,6 +186,8 @@ list_docs(struct ingest *g, size_t *np)
 			if ((dot = strrchr(stem, '.')) != NULL && dot != stem)
 				*dot = '\0';
 		} else {
+			if (d.chosen && wq_image_refused(names[i]) != NULL)
+				skip_refused(g, path, wq_image_refused(names[i]));
 			free(path);
 			continue;	/* ground truth, checksums, notes */
 		}
@@ -202,6 +218,23 @@ list_docs(struct ingest *g, size_t *np)
 	wq_names_free(names, n);
 	*np = nd;
 	return docs;
+}
+
+/*
+ * skip_refused: path, a file of a format ingest does not take, is said on
+ * stderr and listed in summary.json's "skipped": never left out silently.
+ */
+static void
+skip_refused(struct ingest *g, const char *path, const char *format)
+{
+	const char *rel = relname(g, path);
+	char       *why = wq_xasprintf("%s is not a format warraq takes "
+	    "(TIFF, JPEG, PNG, JPEG 2000): convert it, or take it out", format);
+
+	wq_warnx(path, "skipped: %s", why);
+	json_array_append_new(g->skipped, json_pack("{s:o, s:s}", "name",
+	    wq_json_text(rel, PATH_MAX), "reason", why));
+	free(why);
 }
 
 /* named_doc: is name an entry of SCANS_DIR (a document, or one said not to be). */
@@ -809,6 +842,7 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 	json_object_set_new(sum, "run", json_pack("{s:i, s:i}", "ingested",
 	    (json_int_t)g->ningested, "unchanged", (json_int_t)g->nunchanged));
 	json_object_set_new(sum, "quarantined", json_incref(g->quarantined));
+	json_object_set_new(sum, "skipped", json_incref(g->skipped));
 	path = wq_xasprintf("%s/ingest/summary.json", g->work);
 	if (wq_json_write(path, sum) == -1) {
 		wq_warn(path, "cannot write");
@@ -817,6 +851,31 @@ save_records(struct ingest *g, const struct doc *docs, size_t nd)
 	free(path);
 	json_decref(sum);
 	return r;
+}
+
+/*
+ * dry_list: -n: each document ingest would take, with its files, new or
+ * already in pages.tsv (by source name; a changed file is only known once
+ * read); the files it skips were said by list_docs().
+ */
+static void
+dry_list(const struct ingest *g, const struct doc *docs, size_t nd)
+{
+	size_t i, j, k, known;
+
+	for (i = 0; i < nd; i++) {
+		if (!docs[i].chosen)
+			continue;
+		for (j = known = 0; j < docs[i].nfiles; j++)
+			for (k = 0; k < g->old.n; k++)
+				if (strcmp(g->old.v[k].source, docs[i].files[j]) == 0) {
+					known++;
+					break;
+				}
+		printf("ingest %s: %zu %s (%zu new) from %s\n", docs[i].id,
+		    docs[i].nfiles, docs[i].nfiles == 1 ? "file" : "files",
+		    docs[i].nfiles - known, docs[i].name);
+	}
 }
 
 /*
@@ -862,17 +921,32 @@ main(int argc, char **argv)
 		    strchr(a.pos[i], '/') != NULL)
 			wq_errx(2, a.pos[i], "not a document's name in SCANS_DIR "
 			    "(%s --help)", wq_getprogname());
-	check_dirs(a.pos[0], a.pos[1], rscans);
+	g.dry = a.dry_run;
+	if (g.dry) {		/* nothing made, not even WORK_DIR */
+		if (wq_dirs_check(a.pos[0], a.pos[1], rscans) == -1)
+			exit(2);
+	} else
+		check_dirs(a.pos[0], a.pos[1], rscans);
 	g.scans = rscans;
 	g.work = a.pos[1];
 	g.names = a.pos + 2;
 	g.nnames = a.npos - 2;
 	g.quarantined = json_array();
+	g.skipped = json_array();
 	ri_quiet();
 	if (wq_pages_load(g.work, &g.old) == -1)
 		wq_errx(1, g.work, "pages.tsv is damaged; move it away to start "
 		    "over");
 	docs = list_docs(&g, &nd);
+	if (g.dry) {
+		dry_list(&g, docs, nd);
+		free_docs(docs, nd);
+		json_decref(g.quarantined);
+		json_decref(g.skipped);
+		wq_pages_free(&g.old);
+		wq_args_free(&a);
+		return 0;
+	}
 	for (i = 0; i < (size_t)g.nnames; i++)
 		if (!named_doc(&g, docs, nd, g.names[i])) {
 			wq_warnx(g.names[i], "no such document in %s; skipped",
@@ -907,6 +981,7 @@ main(int argc, char **argv)
 	wq_osd_done();
 	free(g.seen);
 	json_decref(g.quarantined);
+	json_decref(g.skipped);
 	wq_pages_free(&g.old);
 	wq_pages_free(&g.pages);
 	wq_args_free(&a);

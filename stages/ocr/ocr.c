@@ -1284,15 +1284,19 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 /*
  * ocr_init: before any page, the models the languages setting names,
  * each once for all the pages this process is given; -1 (exit 2) when
- * one is missing, with where to get it.
+ * one is missing, with where to get it.  Their checksums go into every
+ * page's fingerprint.
  */
 static int
-ocr_init(const struct wq_args *a, char *err, size_t errlen)
+ocr_init(struct wq_args *a, char *err, size_t errlen)
 {
 	if (wq_langs_check(wq_set_text(&a->profile, "languages"), err,
-	    errlen) == -1)
+	    errlen) == -1 || engines_init(&a->profile, err, errlen) == -1)
 		return -1;
-	return engines_init(&a->profile, err, errlen);
+	/* a page's result is made from its models too: a new model makes
+	 * it stale */
+	a->extra = wq_stage_extra("ocr", &a->profile);
+	return 0;
 }
 
 static int

@@ -363,9 +363,35 @@ tool_note(json_t *batch, const char *stage)
 	return s;
 }
 
+/* made_text: "key=value; ..." of the settings a result records it was
+ * made with (its sidecar's made_with), or NULL for one from before */
+static char *
+made_text(json_t *j)
+{
+	json_t     *set = json_object_get(json_object_get(j, "made_with"),
+	    "settings"), *v;
+	const char *key;
+	char       *s, *t;
+
+	if (!json_is_object(set))
+		return NULL;
+	s = wq_xstrdup("");
+	json_object_foreach(set, key, v) {
+		if (!json_is_string(v))
+			continue;
+		t = wq_xasprintf("%s%s%s=%s", s, *s ? "; " : "", key,
+		    json_string_value(v));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 /*
  * add_event: one stage's event, dated by its newest result for the
  * document (the sidecars' modification times); nothing if it has none.
+ * Its settings are those the results record they were made with; pages
+ * a person made again with settings of their own are named with theirs.
  */
 static void
 add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
@@ -379,27 +405,46 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 	const char               *ver;
 	json_t                   *j = NULL;
 	size_t                    i, n = 0;
+	char                     *hand = wq_xstrdup("");
 
-	if (!wq_stage_enabled(&a->profile, stage))
+	if (!wq_stage_enabled(&a->profile, stage)) {
+		free(hand);
 		return;
+	}
 	for (i = 0; i < k->npg; i++) {
 		path = wq_stage_per_page(sd) ?
 		    wq_sidecar(a->work, stage, k->doc, k->pg[i].p->page, "json") :
 		    sd->kind == WQ_DOC ? wq_doc_sidecar(a->work, stage, k->doc, "json") :
 		    wq_xasprintf("%s/%s/report.json", a->work, stage);
 		if (stat(path, &st) == 0) {
+			json_t *pj = wq_json_read(path);
+
 			n++;
 			if (st.st_mtime > t)
 				t = st.st_mtime;
-			if (j == NULL)
-				j = wq_json_read(path);
+			if (json_is_true(json_object_get(json_object_get(pj,
+			    "made_with"), "by_hand"))) {
+				char *m = made_text(pj), *h;
+
+				h = wq_xasprintf("%s; page %s made by hand with %s",
+				    hand, k->pg[i].p->page, m ? m : "its own");
+				free(hand);
+				free(m);
+				hand = h;
+				json_decref(pj);
+			} else if (j == NULL)
+				j = pj;
+			else
+				json_decref(pj);
 		}
 		free(path);
 		if (!wq_stage_per_page(sd))
 			break;
 	}
-	if (n == 0)
+	if (n == 0) {
+		free(hand);
 		return;
+	}
 	k->ev = wq_xrealloc(k->ev, (k->nev + 1) * sizeof(*k->ev));
 	e = &k->ev[k->nev++];
 	memset(e, 0, sizeof(*e));
@@ -413,10 +458,13 @@ add_event(const struct wq_args *a, struct pkg *k, json_t *batch,
 		ver = json_string_value(json_object_get(json_object_get(j, "batch"),
 		    "warraq_version"));
 	e->version = wq_xstrdup(ver ? ver : WQ_VERSION);
-	set = settings_of(json_object_get(batch, "settings"), &a->profile, stage);
-	e->detail = wq_xasprintf("%s %s: %s; settings: %s", e->tool, e->version,
-	    what, *set ? set : "none");
+	if ((set = made_text(j)) == NULL)	/* results from before */
+		set = settings_of(json_object_get(batch, "settings"), &a->profile,
+		    stage);
+	e->detail = wq_xasprintf("%s %s: %s; settings: %s%s", e->tool, e->version,
+	    what, *set ? set : "none", hand);
 	free(set);
+	free(hand);
 	e->note = tool_note(batch, stage);
 	if (strcmp(stage, "pdf") == 0 && json_is_string(json_object_get(j, "library")))
 		e->note = wq_xstrdup(json_string_value(json_object_get(j, "library")));

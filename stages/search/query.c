@@ -622,7 +622,7 @@ search_main(int argc, char **argv)
 			    "(pixels), their mean OCR confidence.\nWords, "
 			    "\"a phrase\", prefix*.  Arabic and Latin are "
 			    "folded alike in the index\nand the query "
-			    "(README).\n  -n, --limit PAGES\n"
+			    "(doc/stages.md, Search).\n  -n, --limit PAGES\n"
 			    "  -f, --queries FILE  one query a line (- for "
 			    "stdin)\n  --json              one JSON object a "
 			    "query, with its time in ms\n  --html              "

@@ -17,9 +17,26 @@ for p in ingest deskew; do
 done
 
 make_batch "$T/scans" 3
+# a folder volume with a PDF and a JPEG 2000 beside its TIFF pages
+mkdir -p "$T/vscans/vol"
+cp "$T/scans/p01.tif" "$T/vscans/vol/0001.tif"
+echo '%PDF-1.4' >"$T/vscans/vol/0002.pdf"
+echo 'not a scan' >"$T/vscans/vol/notes.txt"
 warraq run -n "$T/scans" "$T/w" >"$T/dry"
 [ ! -e "$T/w" ] && grep -q '^ingest' "$T/dry" && ok "dry run writes nothing" ||
     notok "dry run writes nothing" "$(cat "$T/dry")"
+checkx "dry run on a new batch: each document it would take, the stages after"     'grep -q "^ingest p01: 1 file (1 new) from p01.tif" "$T/dry" &&
+     grep -q "^ingest p03: 1 file (1 new)" "$T/dry" &&
+     grep -q "^deskew  every page ingest takes" "$T/dry"'
+warraq run -n "$T/vscans" "$T/vw" >"$T/dry" 2>"$T/dry.err"
+checkx "dry run: a PDF in a volume named as skipped, with why; notes not"     '[ ! -e "$T/vw" ] && grep -q "^ingest vol: 1 file (1 new)" "$T/dry" &&
+     grep -q "vol/0002.pdf: skipped: PDF is not a format warraq takes" "$T/dry.err" &&
+     ! grep -q notes.txt "$T/dry.err"'
+warraq run -q --only ingest "$T/vscans" "$T/vw" 2>"$T/err"
+checkx "ingest: the PDF said and listed as skipped in summary.json"     'grep -q "vol/0002.pdf: skipped" "$T/err" &&
+     [ "$(jq -r ".skipped[0].name" "$T/vw/ingest/summary.json")" = vol/0002.pdf ]'
+warraq-deskew -n "$T/vw" >"$T/dry"
+checkx "a stage program's dry run lists its pages, makes nothing"     'grep -q "^deskew vol/0001$" "$T/dry" && [ ! -e "$T/vw/deskew" ]'
 
 printf 'assume_dpi = 200\n# a comment\nlanguages = ara+fra\n' >"$T/profile"
 check "--only ingest" warraq run -q --only ingest -p "$T/profile" "$T/scans" "$T/w"
@@ -63,9 +80,19 @@ rm "$T/lw/.lock"
 echo keep >"$T/lk/log"
 ln -sf "$T/lk/log" "$T/lw/logs/ingest.log"
 warraq run -q --only ingest "$T/scans" "$T/lw" >/dev/null 2>&1
-checkx "a linked log file: its target untouched, the log a file of WORK's" \
-    "[ \"\$(cat '$T/lk/log')\" = keep ] && [ -f '$T/lw/logs/ingest.log' ] && [ ! -L '$T/lw/logs/ingest.log' ]"
+checkx "a linked log file: its target untouched, the link gone (an empty log is not kept)" \
+    "[ \"\$(cat '$T/lk/log')\" = keep ] && [ ! -L '$T/lw/logs/ingest.log' ]"
 
 # every command has its help
 check "warraq status --help" sh -c 'warraq status --help | grep -q "^usage: warraq status WORK_DIR"'
 check "warraq cancel --help" sh -c 'warraq cancel --help | grep -q "^usage: warraq cancel WORK_DIR"'
+
+# logs worth reading: each unit's log says what its stage decided and
+# measured; none is left empty; -v shows them as they end
+warraq run -v --stages ingest,deskew,clean "$T/scans" "$T/vw2" >/dev/null 2>"$T/v.err"
+checkx "warraq run -v: each page's decisions, live" \
+    'grep -q "warraq-deskew: p01/0001: done in .*orientation_deg 0, skew_deg" "$T/v.err" &&
+     grep -q "warraq-clean: p02/0001: done in .*speckles_removed" "$T/v.err"'
+checkx "the logs hold them, and no log is empty" \
+    'grep -q "skew_deg" "$T/vw2/logs/deskew/p01/0001.log" &&
+     [ -z "$(find "$T/vw2/logs" -type f -empty)" ]'
