@@ -89,11 +89,11 @@ run_main(int argc, char **argv)
 		case O_FROM:	o.from = optarg; break;
 		case 'p':
 			if (wq_profile_load(&o.profile, optarg) == -1)
-				return 2;
+				goto refused;
 			break;
 		case 'o':
 			if (wq_profile_setkv(&o.profile, optarg) == -1)
-				return 2;
+				goto refused;
 			break;
 		case O_LANG:	set_or_exit(&o.profile, "languages", optarg); break;
 		case O_DPI:	set_or_exit(&o.profile, "assume_dpi", optarg); break;
@@ -131,12 +131,16 @@ run_main(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	if (run_settings(&o) == -1 || wq_dirs_check(o.scans, o.work, NULL) == -1)
-		return 2;
+		goto refused;
 	wq_state_profile(&o.profile);	/* results are held to this run's */
 	r = strcmp(argv[0], "watch") == 0 ? watch_batch(&o) : run_batch(&o);
 	wq_state_profile(NULL);
 	wq_profile_free(&o.profile);
 	return r;
+
+refused:		/* nothing done */
+	wq_profile_free(&o.profile);
+	return 2;
 }
 
 /* search_exec: warraq index|search ... is warraq-search index|search ... */

@@ -227,10 +227,26 @@ wq_langs_check(const char *v, char *why, size_t len)
 		char *path = wq_xasprintf("%s/%s.traineddata", wq_tessdata_dir(), l);
 
 		if (!wq_exists(path)) {
+			char  **names, *have = wq_xstrdup(""), *t, *dot;
+			size_t  n, i;
+
+			/* the models there, for the fix */
+			names = wq_list_dir(wq_tessdata_dir(), NULL, &n);
+			for (i = 0; i < n; i++)
+				if ((dot = strstr(names[i], ".traineddata")) != NULL &&
+				    dot[12] == '\0') {
+					t = wq_xasprintf("%s%s%.*s", have, *have ? " " : "",
+					    (int)(dot - names[i]), names[i]);
+					free(have);
+					have = t;
+				}
+			wq_names_free(names, n);
 			snprintf(why, len, "no OCR model '%s': %s is missing "
-			    "(Debian: apt install tesseract-ocr-%s; a model of "
-			    "your own: copy it there, or set TESSDATA_PREFIX "
-			    "to its folder)", l, path, l);
+			    "(installed: %s; Debian packages them as "
+			    "tesseract-ocr-NAME; a model of your own: copy it "
+			    "there, or set TESSDATA_PREFIX to its folder)", l,
+			    path, *have ? have : "none");
+			free(have);
 			r = -1;
 		}
 		free(path);
@@ -365,11 +381,12 @@ wq_keys_json(const char *prog)
 	json_t              *o = json_object();
 
 	for (k = wq_keys; k->name != NULL; k++) {
-		json_t *s, *readers = json_array();
+		json_t *s, *readers;
 		char   *list, *save = NULL, *w;
 
 		if (prog != NULL && !wq_key_applies(k, prog))
 			continue;
+		readers = json_array();
 		s = json_pack("{s:s, s:s}", "type", type_names[k->type],
 		    "help", k->help);
 		json_object_set_new(s, "default", k->def ? json_string(k->def) :
