@@ -66,7 +66,7 @@
 #define OSD_MINCONF	2.0	/* OSD's script confidence that gives a prior */
 #define UNREAD_MAX	200	/* unread components listed in the sidecar */
 
-static TessBaseAPI *api;	/* layout analysis only: loaded on first page */
+static TessBaseAPI *api;	/* layout analysis only: loaded by layout_init */
 
 /* ---- boxes ---- */
 
@@ -537,11 +537,14 @@ inside_stamps(struct cands *c, const struct wq_layout *L)
 
 /* ---- Tesseract's layout analysis ---- */
 
+/*
+ * layout_init: before any page, Tesseract for layout analysis, once for
+ * all the pages this process is given; -1 (exit 2) when no model loads.
+ */
 static int
-api_open(char *err, size_t errlen)
+layout_init(struct wq_args *a, char *err, size_t errlen)
 {
-	if (api != NULL)
-		return 0;
+	(void)a;
 	api = TessBaseAPICreate();
 	/* the layout needs no recognition model; osd is the smallest that
 	 * loads, and eng is the fallback */
@@ -550,7 +553,8 @@ api_open(char *err, size_t errlen)
 		TessBaseAPIDelete(api);
 		api = NULL;
 		snprintf(err, errlen, "Tesseract cannot load a model for layout "
-		    "analysis (osd or eng; run make models)");
+		    "analysis: osd.traineddata or eng.traineddata in %s (Debian: "
+		    "apt install tesseract-ocr-osd)", wq_tessdata_dir());
 		return -1;
 	}
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
@@ -578,8 +582,10 @@ analyse(PIX *bin, int dpi, struct cands *c, struct wq_layout *L,
 	int               block = -1;
 	unsigned          nblocks = 0, nother = 0;
 
-	if (api_open(err, errlen) == -1)
+	if (api == NULL) {	/* layout_init failed: not reached */
+		snprintf(err, errlen, "no layout analysis");
 		return -1;
+	}
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	TessBaseAPISetImage2(api, bin);
 	TessBaseAPISetSourceResolution(api, dpi);
@@ -1376,7 +1382,7 @@ main(int argc, char **argv)
 		return line_tool(argc, argv, strcmp(argv[1],
 		    "--script-features") == 0);
 	}
-	r = wq_stage_main("layout", argc, argv, NULL, layout_page);
+	r = wq_stage_main("layout", argc, argv, layout_init, layout_page);
 	wq_osd_done();
 	if (api != NULL) {
 		TessBaseAPIEnd(api);

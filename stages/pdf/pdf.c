@@ -122,15 +122,18 @@ find_spare(void)
 	free(mapped);
 }
 
-/* font_init: DejaVu Sans, loaded once per process; it has Arabic and Latin. */
+/*
+ * font_init: the program's init (wq_doc_main): DejaVu Sans, loaded once
+ * for all the documents this process is given; it has Arabic and Latin.
+ * -1 (exit 2) when it is not installed.
+ */
 static int
-font_init(char *err, size_t errlen)
+font_init(struct wq_args *a, char *err, size_t errlen)
 {
 	hb_blob_t *blob;
 	hb_face_t *face;
 
-	if (font.cf != NULL)
-		return 0;
+	(void)a;
 	if (FT_Init_FreeType(&font.lib) != 0 ||
 	    FT_New_Face(font.lib, FONT_PATH, 0, &font.face) != 0) {
 		snprintf(err, errlen, "cannot load the font %s (Debian package "
@@ -1224,7 +1227,7 @@ make_pdf(const struct wq_args *a, const char *doc, const struct wq_page **v,
 		if (rr == -1)
 			goto done;
 	}
-	if (font_init(err, errlen) == -1 || wq_mkparent(out) == -1)
+	if (wq_mkparent(out) == -1)
 		goto done;
 	surf = cairo_pdf_surface_create(drawn, 595, 842);
 	cr = cairo_create(surf);
@@ -1310,7 +1313,7 @@ main(int argc, char **argv)
 	int r;
 
 	setMsgSeverity(L_SEVERITY_NONE);
-	r = wq_doc_main("pdf", argc, argv, NULL, make_pdf);
+	r = wq_doc_main("pdf", argc, argv, font_init, make_pdf);
 	font_free();
 	xmlCleanupParser();
 	return r;
