@@ -304,18 +304,28 @@ wq_state_profile(const struct wq_profile *pr)
 /*
  * wq_stage_settings: {key: value} of every setting stage reads, default
  * included (null: none), but those every stage reads (which stages run
- * is not how one works); a new object.
+ * is not how one works) and those that only limit what is taken, not
+ * what is made of it (ingest's max_pixels and follow_symlinks; the OCR
+ * languages, for ingest only a hint for a spread's page order); a new
+ * object.
  */
 json_t *
 wq_stage_settings(const char *stage, const struct wq_profile *pr)
 {
+	static const char *limits[] = { "max_pixels", "follow_symlinks", NULL };
 	const struct wq_key *k;
 	json_t              *o = json_object();
+	size_t               i;
 
 	for (k = wq_keys; k->name != NULL; k++) {
 		const char *v;
 
 		if (strcmp(k->readers, "*") == 0 || !wq_key_applies(k, stage))
+			continue;
+		for (i = 0; limits[i] != NULL && strcmp(limits[i], k->name); i++)
+			;
+		if (limits[i] != NULL || (strcmp(stage, "ingest") == 0 &&
+		    strcmp(k->name, "languages") == 0))
 			continue;
 		v = wq_set_text(pr, k->name);
 		json_object_set_new(o, k->name, v ? json_string(v) : json_null());

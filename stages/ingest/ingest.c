@@ -61,6 +61,7 @@ struct ingest {
 	const char       *split_name;	/* the setting as given */
 	const char       *binding;	/* auto, ltr, rtl */
 	const char       *languages;	/* the OCR setting, a hint for binding */
+	const struct wq_args *args;	/* the settings, for made_with */
 	char            **names;	/* the entries to read; none: all */
 	int               nnames;
 };
@@ -337,7 +338,8 @@ unquarantine(struct ingest *g, const char *path)
 	free(q);
 }
 
-/* already_done: the page's outputs exist and come from this very source. */
+/* already_done: the page's outputs exist and come from this very source,
+ * made with the settings of this run (made_with, stage.c) */
 static int
 already_done(const struct ingest *g, const struct wq_page *p)
 {
@@ -355,13 +357,17 @@ already_done(const struct ingest *g, const struct wq_page *p)
 		/* "source" was recorded through wq_json_text(): a name that is
 		 * not UTF-8 or holds control characters is compared as such */
 		json_t     *want = wq_json_text(p->source, PATH_MAX);
+		json_t     *set = wq_stage_settings("ingest", &g->args->profile);
+		json_t     *was = json_object_get(json_object_get(j, "made_with"),
+		    "settings");
 
-		done = sha != NULL && src != NULL && strcmp(sha, p->sha256) == 0 &&
+		done = (was == NULL || json_equal(set, was)) && sha != NULL && src != NULL && strcmp(sha, p->sha256) == 0 &&
 		    strcmp(src, json_string_value(want)) == 0 &&
 		    json_integer_value(idx) == (json_int_t)p->index &&
 		    part != NULL && strcmp(part, p->part) == 0 &&
 		    split != NULL && strcmp(split, g->split_name) == 0;
 		json_decref(want);
+		json_decref(set);
 	}
 	json_decref(j);
 	free(json);
@@ -414,6 +420,7 @@ write_page(struct ingest *g, const struct wq_page *p, PIX *pix, json_t *meta,
 	    json_real(ts.tv_sec + ts.tv_nsec / 1e9 - t0));
 	json_object_set_new(meta, "timing", timing);
 	json_object_set_new(meta, "outputs", wq_outputs(json));
+	wq_made_with("ingest", g->args, p->sha256, meta);
 	if (wq_json_write(json, meta) == -1) {
 		snprintf(err, errlen, "cannot write %s: %s", json, strerror(errno));
 		goto done;
@@ -916,6 +923,7 @@ main(int argc, char **argv)
 	g.languages = wq_set_text(&a.profile, "languages");
 	g.follow = wq_set_bool(&a.profile, "follow_symlinks");
 	g.force = a.force;
+	g.args = &a;
 	for (i = 2; i < (size_t)a.npos; i++)
 		if (a.pos[i][0] == '\0' || a.pos[i][0] == '.' ||
 		    strchr(a.pos[i], '/') != NULL)

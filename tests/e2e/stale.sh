@@ -105,3 +105,20 @@ if [ -f "$TOP/models/fra17.traineddata" ] && [ -f "$td/ara.traineddata" ]; then
 else
 	skip "models/fra17.traineddata or ara.traineddata absent"
 fi
+
+# an ingest setting that changes what ingest makes: the pages ingested
+# again, and what follows; one that only limits what is taken: nothing
+snap s8
+warraq run -q -o max_pixels=900000000 "$T/scans" "$W" 2>/dev/null
+snap s9
+[ -z "$(changed s8 s9 | grep -v '^bags/\|^package/')" ] &&
+    ok "a changed limit (max_pixels) redoes nothing" ||
+    notok "a changed limit (max_pixels) redoes nothing" "$(changed s8 s9 | head -n 3 | tr '\n' ' ')"
+warraq run -q --stages ingest,deskew -o assume_dpi=200 "$T/scans" "$W" 2>"$T/err"
+checkx "a changed assume_dpi: the pages ingested again, deskewed again" \
+    '[ "$(jq -r .run.ingested "$W/ingest/summary.json")" = 2 ] &&
+     [ "$(jq -r .made_with.settings.assume_dpi "$W/ingest/ar/0001.json")" = 200 ] &&
+     [ "$(jq -r .made_with.input "$W/deskew/ar/0001.json")" = "$(jq -r .fingerprint "$W/ingest/ar/0001.json")" ]'
+warraq run -n --stages ingest,deskew,clean,ocr -o assume_dpi=200 "$T/scans" "$W" >"$T/dry"
+[ "$(torun "$T/dry")" = "clean 2 ocr 2 " ] && ok "and the stages after it are to run" ||
+    notok "and the stages after it are to run" "$(torun "$T/dry")"
