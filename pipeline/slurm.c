@@ -917,6 +917,7 @@ slurm_task(int argc, char **argv)
 	struct run_opts o;
 	const char     *cpus = getenv("SLURM_CPUS_PER_TASK");
 	char           *conf;
+	size_t          k;
 	int             r;
 
 	if (argc != 3 || (s = wq_stage_find(argv[1])) == NULL ||
@@ -934,6 +935,9 @@ slurm_task(int argc, char **argv)
 	if (s->kind != WQ_BATCH && (o.units = task_units(o.work, s->name)) == NULL)
 		return 1;
 	wq_state_profile(&o.profile);
+	for (k = 0; k < wq_nstages; k++)	/* the run before planned it */
+		if (&wq_stages[k] != s)
+			wq_state_asis(wq_stages[k].name);
 	r = run_stage(&o, s);
 	wq_state_profile(NULL);
 	json_decref(o.units);

@@ -70,6 +70,7 @@ run_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run_opts o;
+	size_t          i;
 	const char     *jobs = NULL;
 	char           *end;
 	int             c, r;
@@ -133,6 +134,10 @@ run_main(int argc, char **argv)
 	if (run_settings(&o) == -1 || wq_dirs_check(o.scans, o.work, NULL) == -1)
 		goto refused;
 	wq_state_profile(&o.profile);	/* results are held to this run's */
+	for (i = 0; i < wq_nstages; i++)	/* but those it does not make, */
+		if (!run_selected(&o, i) || wq_stages[i].kind == WQ_SOURCE)
+			wq_state_asis(wq_stages[i].name);	/* and ingest's: it
+						 * knows which pages to take again */
 	r = strcmp(argv[0], "watch") == 0 ? watch_batch(&o) : run_batch(&o);
 	wq_state_profile(NULL);
 	wq_profile_free(&o.profile);

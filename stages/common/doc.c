@@ -276,7 +276,7 @@ wq_doc_main(const char *stage, int argc, char **argv, wq_init_fn init,
 
 	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
-	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a) == -1 ||
+	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a, stage) == -1 ||
 	    (a.input = wq_stage_input(&a.profile, stage),
 	    a.image = wq_stage_image(&a.profile, stage),
 	    wq_stage_init(&a, init)) == -1) {

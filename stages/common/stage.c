@@ -18,6 +18,7 @@
  *   wq_page_fingerprint()    a page's fingerprint in a stage
  *   wq_args_parse()          the options every program shares
  *   wq_run_unit()            run one page or document, record its result
+ *   wq_meta_note()           a decision, in words, for the unit's log
  *   wq_unit_note()           what was decided for a unit, one log line
  *   wq_stage_main()          main() of a per-page stage: select, run, record
  *   wq_args_free()
@@ -45,6 +46,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,8 @@ wq_outputs_whole(const char *json, json_t *j)
 
 static const struct wq_profile *state_profile;
 static char                    *state_extra;	/* the OCR's, for it */
+static unsigned                 state_asis;	/* bit i: wq_stages[i]'s
+						 * results taken as they are */
 
 /*
  * wq_stage_extra: what else than its input and settings a result of stage
@@ -297,8 +301,36 @@ void
 wq_state_profile(const struct wq_profile *pr)
 {
 	state_profile = pr;
+	state_asis = 0;
 	free(state_extra);
 	state_extra = pr != NULL ? wq_stage_extra("ocr", pr) : NULL;
+}
+
+/*
+ * wq_state_asis: stage's results are taken as they are, not held to the
+ * settings (a run --from a later stage: what it does not run, it uses);
+ * until the next wq_state_profile().
+ */
+void
+wq_state_asis(const char *stage)
+{
+	size_t i;
+
+	for (i = 0; i < wq_nstages && i < 8 * sizeof(state_asis); i++)
+		if (strcmp(wq_stages[i].name, stage) == 0)
+			state_asis |= 1u << i;
+}
+
+/* asis: is stage taken as it is */
+static int
+asis(const char *stage)
+{
+	size_t i;
+
+	for (i = 0; i < wq_nstages && i < 8 * sizeof(state_asis); i++)
+		if (strcmp(wq_stages[i].name, stage) == 0)
+			return (state_asis >> i) & 1;
+	return 0;
 }
 
 /*
@@ -409,7 +441,8 @@ wq_made_current(const char *stage, json_t *j, const char *input)
 		return 1;
 	if (input != NULL && (in == NULL || strcmp(in, input) != 0))
 		return 0;
-	if (state_profile == NULL || json_is_true(json_object_get(mw, "by_hand")))
+	if (state_profile == NULL || asis(stage) ||
+	    json_is_true(json_object_get(mw, "by_hand")))
 		return 1;
 	is = wq_stage_input(state_profile, stage);
 	if ((was == NULL) != (is == NULL) || (was && strcmp(was, is) != 0))
@@ -551,11 +584,12 @@ wq_args_parse(struct wq_args *a, int argc, char **argv, const char *prog,
 /*
  * wq_args_batch: a stage program's settings are the batch's (the driver
  * recorded them as WORK/profile.conf), then its own -p and -o on top;
- * its results are held to the batch's (wq_state_profile).  -1 when the
- * batch's profile cannot be read.
+ * its own results are held to the batch's (wq_state_profile); those of
+ * the stages before it are taken as they are: the driver planned them.
+ * -1 when the batch's profile cannot be read.
  */
 int
-wq_args_batch(struct wq_args *a)
+wq_args_batch(struct wq_args *a, const char *stage)
 {
 	char             *conf = wq_xasprintf("%s/profile.conf", a->work);
 	struct wq_profile mine = a->profile;
@@ -572,6 +606,9 @@ wq_args_batch(struct wq_args *a)
 	wq_profile_free(&mine);
 	free(conf);
 	wq_state_profile(&a->batch);
+	for (i = 0; i < wq_nstages; i++)
+		if (strcmp(wq_stages[i].name, stage) != 0)
+			wq_state_asis(wq_stages[i].name);
 	return r;
 }
 
@@ -708,6 +745,29 @@ wq_run_unit(const char *stage, const char *unit, const char *json,
 }
 
 /*
+ * wq_meta_note: appends a sentence on what the stage decided and why to
+ * meta's "notes" (the sidecar keeps them; the log line leads with them).
+ */
+void
+wq_meta_note(json_t *meta, const char *fmt, ...)
+{
+	json_t *notes = json_object_get(meta, "notes");
+	va_list ap;
+	char   *s;
+
+	if (notes == NULL) {
+		notes = json_array();
+		json_object_set_new(meta, "notes", notes);
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	json_array_append_new(notes, json_string(s));
+	free(s);
+}
+
+/*
  * wq_unit_note: one line on stderr (the unit's log, when the driver runs
  * the program) with what the stage decided and measured for unit, from
  * its sidecar meta: every number, yes/no and short text in it, but the
@@ -725,25 +785,34 @@ wq_unit_note(const char *unit, json_t *meta)
 	size_t      len = 0, i;
 	FILE       *f = open_memstream(&buf, &len);
 	double      secs;
+	const char *sep;
 
 	if (f == NULL)
 		abort();
 	secs = json_number_value(json_object_get(json_object_get(meta,
 	    "timing"), "seconds"));
 	fprintf(f, "done in %.1f s", secs);
+	json_array_foreach(json_object_get(meta, "notes"), i, v)
+		fprintf(f, "; %s", json_string_value(v));
+	fprintf(f, "; measured:");
+	sep = " ";
 	json_object_foreach(meta, key, v) {
 		for (i = 0; skip[i] != NULL && strcmp(skip[i], key) != 0; i++)
 			;
 		if (skip[i] != NULL)
 			continue;
 		if (json_is_integer(v))
-			fprintf(f, ", %s %lld", key, (long long)json_integer_value(v));
+			fprintf(f, "%s%s %lld", sep, key,
+			    (long long)json_integer_value(v));
 		else if (json_is_real(v))
-			fprintf(f, ", %s %.4g", key, json_real_value(v));
+			fprintf(f, "%s%s %.4g", sep, key, json_real_value(v));
 		else if (json_is_boolean(v))
-			fprintf(f, ", %s %s", key, json_is_true(v) ? "yes" : "no");
+			fprintf(f, "%s%s %s", sep, key, json_is_true(v) ? "yes" : "no");
 		else if (json_is_string(v) && strlen(json_string_value(v)) <= 60)
-			fprintf(f, ", %s %s", key, json_string_value(v));
+			fprintf(f, "%s%s %s", sep, key, json_string_value(v));
+		else
+			continue;
+		sep = ", ";
 	}
 	v = json_object_get(json_object_get(meta, "made_with"), "by_hand");
 	if (json_is_true(v))
@@ -832,7 +901,7 @@ wq_stage_main(const char *stage, int argc, char **argv, wq_init_fn init,
 
 	wq_args_parse(&a, argc, argv, stage, 1);
 	a.work = a.pos[0];
-	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a) == -1 ||
+	if (wq_workdir(a.work, 1) == -1 || wq_args_batch(&a, stage) == -1 ||
 	    (a.input = wq_stage_input(&a.profile, stage),
 	    a.image = wq_stage_image(&a.profile, stage),
 	    wq_stage_init(&a, init)) == -1) {

@@ -333,6 +333,7 @@ enum wq_state wq_page_state(const char *work, const char *stage,
                   const struct wq_page *p, char **reason);
 struct wq_args;
 void          wq_state_profile(const struct wq_profile *pr);
+void          wq_state_asis(const char *stage);
 char         *wq_stage_extra(const char *stage, const struct wq_profile *pr);
 json_t       *wq_stage_settings(const char *stage, const struct wq_profile *pr);
 void          wq_made_with(const char *stage, const struct wq_args *a,
@@ -382,6 +383,8 @@ typedef int (*wq_init_fn)(struct wq_args *a, char *err, size_t errlen);
 int  wq_run_unit(const char *stage, const char *unit, const char *json,
          const char *errpath, const char *label, json_t *meta, wq_unit_fn fn,
          void *ctx);
+void wq_meta_note(json_t *meta, const char *fmt, ...)
+         __attribute__((format(printf, 2, 3)));
 void wq_unit_note(const char *unit, json_t *meta);
 int  wq_args_parse(struct wq_args *a, int argc, char **argv,
          const char *prog, int minpos);
@@ -390,7 +393,7 @@ int  wq_stage_main(const char *stage, int argc, char **argv,
          wq_init_fn init, wq_page_fn fn);
 int  wq_doc_main(const char *stage, int argc, char **argv,
          wq_init_fn init, wq_doc_fn fn);
-int  wq_args_batch(struct wq_args *a);
+int  wq_args_batch(struct wq_args *a, const char *stage);
 void wq_args_free(struct wq_args *a);
 
 #endif /* WQ_H */

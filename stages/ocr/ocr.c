@@ -1070,6 +1070,10 @@ page_json(const struct ocrpage *pg, json_t *meta, unsigned nsecond)
 	json_object_set_new(meta, "layout", json_string(layout == PSM_AUTO ?
 	    "page" : layout == PSM_SINGLE_LINE ? "line" : "word"));
 	json_object_set_new(meta, "lines_read_twice", json_integer(nsecond));
+	if (nsecond > 0)
+		wq_meta_note(meta, "%u of %zu lines read again by the other "
+		    "script's model (read below %.0f %%, or in the other "
+		    "script), the surer reading kept", nsecond, pg->nl, SURE_CONF);
 	for (i = 0; i < neng; i++)
 		json_array_append_new(models, json_pack("{s:s, s:s, s:I}", "name",
 		    eng[i].m.lang, "sha256", eng[i].m.sha256, "size",
@@ -1242,9 +1246,14 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	long           bestw, w;
 	unsigned       n2, n1 = *nsecond;
 	size_t         i;
+	const char    *kept;
+	float          c0;
 
 	if (c >= GRAY_TRY || src == NULL || strcmp(a->image, "clean") != 0) {
 		reading_record(meta, "binary", c, best, NULL);
+		if (c >= GRAY_TRY)
+			wq_meta_note(meta, "the 1-bit page read at %.0f %% mean "
+			    "confidence (%.0f or more: not read again)", c, GRAY_TRY);
 		return;
 	}
 	if (!dicts_open) {	/* 0.2 s: not for a process whose pages read surely */
@@ -1258,6 +1267,8 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 	alt[0].path = wq_sidecar(a->work, src, p->doc, p->page, "tif");
 	alt[1].name = "normalised";
 	alt[1].path = wq_sidecar(a->work, "clean", p->doc, p->page, "gray.tif");
+	kept = "1-bit";
+	c0 = c;
 	for (i = 0; i < 2; i++) {
 		if (read_other(alt[i].path, pg, first, L, &g, &n2) == -1) {
 			free(alt[i].path);
@@ -1274,11 +1285,16 @@ read_gray(const struct wq_args *a, const struct wq_page *p, struct ocrpage *pg,
 			*nsecond = n1 + n2;
 			free(*image);
 			*image = alt[i].path;
+			kept = alt[i].name;
 		} else {
 			page_free(&g);
 			free(alt[i].path);
 		}
 	}
+	wq_meta_note(meta, "the 1-bit page read at %.0f %% mean confidence "
+	    "(below %.0f): the gray and normalised pages read too, the %s "
+	    "reading kept (%s)", c0, GRAY_TRY, kept, bestn >= LEX_MIN ?
+	    "more words in the word lists" : "the higher score");
 }
 
 /*

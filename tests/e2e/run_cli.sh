@@ -50,7 +50,7 @@ check "--only ingest" warraq run -q --only ingest -p "$T/profile" "$T/scans" "$T
 warraq run -n "$T/scans" "$T/w" >"$T/dry"
 grep -q '^deskew  3 pages to run now' "$T/dry" && ok "dry run lists pending pages" ||
     notok "dry run lists pending pages" "$(cat "$T/dry")"
-check "--from deskew" warraq run -q --from deskew "$T/scans" "$T/w"
+check "--from deskew" warraq run -q --from deskew -p "$T/profile" "$T/scans" "$T/w"
 [ "$(ls "$T/w"/deskew/*/*.json | wc -l)" -eq 3 ] && ok "--from ran deskew" || notok "--from ran deskew" "missing"
 
 # the lock: a second run on the same WORK is refused while one holds it
