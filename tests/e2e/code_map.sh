@@ -32,3 +32,20 @@ for h in "$TOP"/stages/*/*.h "$TOP"/pipeline/*.h; do
 	fi
 	ok "make tracks $rel"
 done
+# each program is linked with the libraries it uses, no more: the bag
+# checker needs no OCR nor image library, the search no OCR, cleaning no
+# PDF nor archive library
+needed() { readelf -d "$WARRAQ_BIN/$1" 2>/dev/null | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | tr '\n' ' '; }
+if command -v readelf >/dev/null 2>&1; then
+	n=$(needed warraq-verify)
+	checkx "warraq-verify: libarchive, no Tesseract nor Leptonica" \
+	    'echo "$n" | grep -q libarchive && ! echo "$n" | grep -q "libtesseract\|liblept"'
+	n=$(needed warraq-search)
+	checkx "warraq-search: SQLite, no Tesseract" \
+	    'echo "$n" | grep -q libsqlite3 && ! echo "$n" | grep -q libtesseract'
+	n=$(needed warraq-clean)
+	checkx "warraq-clean: no cairo, qpdf, libarchive nor SQLite" \
+	    '! echo "$n" | grep -q "libcairo\|libqpdf\|libarchive\|libsqlite"'
+else
+	skip "readelf absent"
+fi
