@@ -39,16 +39,19 @@ const struct wq_key wq_keys[] = {
 	{ "assume_dpi", WQ_T_INT, "300", 1, 100000, NULL, "ingest",
 	  "resolution to record when a scan has none" },
 	{ "max_pixels", WQ_T_REAL, "1600000000", 1, 1e12, NULL, "ingest",
-	  "largest image accepted (width x height)" },
+	  "largest image accepted, width x height (a guard against images "
+	  "that would fill the memory)" },
 	{ "languages", WQ_T_LANGS, "auto", 0, 0, NULL,
 	  "ingest ocr package run watch",
 	  "OCR models: auto (French and Arabic, chosen per line), or a model "
 	  "name or a + list of them (ara, fra, eng, fra17, ara+fra)" },
 	{ "split", WQ_T_CHOICE, "off", 0, 0, "off auto on", "ingest",
-	  "double-page spreads cut in two: off, auto (those found), on (all)" },
+	  "double-page spreads cut at the gutter: off, auto (landscape images "
+	  "where a gutter is found), on (every image)" },
 	{ "binding", WQ_T_CHOICE, "auto", 0, 0, "auto ltr rtl", "ingest",
-	  "spread page order: ltr, rtl (right page first), auto (from the "
-	  "script)" },
+	  "page order of a cut spread: ltr (left page first), rtl (right page "
+	  "first, as Arabic books are bound), auto (from languages, or from "
+	  "the script Tesseract sees)" },
 	{ "follow_symlinks", WQ_T_BOOL, "no", 0, 0, NULL, "ingest",
 	  "take scans that are links to outside SCANS_DIR" },
 	{ "layout", WQ_T_CHOICE, "page", 0, 0, "page line word",
